@@ -1,0 +1,88 @@
+import { randomUUID } from "node:crypto";
+import type { HttpBindings } from "@hono/node-server";
+import { type AppDeps, type AppRouter, appRouter, buildOpenApi, type Context, type RequestInfo } from "@internship/api";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { Hono } from "hono";
+import { cors } from "./cors.js";
+import { mountDocs } from "./docs.js";
+import { errorResponse } from "./error-response.js";
+import { createRestBridge, MAX_JSON_BODY_BYTES } from "./rest-bridge.js";
+
+export const API_VERSION = "0.1.0";
+
+type Env = { Bindings: Partial<HttpBindings>; Variables: { requestId: string } };
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * The whole HTTP surface: request id and log line, CORS, docs, tRPC at /trpc and the REST bridge at the original's
+ * paths (mounted last, as the catch-all). Everything that varies per process comes in through `deps`.
+ */
+export function createApp(deps: AppDeps): Hono<Env> {
+  const app = new Hono<Env>();
+  const { document, operations } = buildOpenApi(appRouter, { title: deps.config.appName, version: API_VERSION });
+
+  const requestInfo = (c: { req: { raw: Request; header(name: string): string | undefined }; env: Env["Bindings"] | undefined; get(key: "requestId"): string }): RequestInfo => ({
+    requestId: c.get("requestId"),
+    clientAddress: clientAddress(deps, c.req.header("x-forwarded-for"), c.env?.incoming?.socket.remoteAddress),
+    authorization: c.req.header("authorization"),
+  });
+
+  app.use(async (c, next) => {
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    c.set("requestId", requestId);
+    const started = performance.now();
+    await next();
+    c.res.headers.set("X-Request-Id", requestId);
+    deps.logger.info(
+      {
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        durationMs: Math.round((performance.now() - started) * 10) / 10,
+      },
+      "request",
+    );
+  });
+  app.use(cors(deps.config.corsOrigins));
+
+  mountDocs(app, deps.config.appName, document);
+
+  app.all("/trpc/*", async (c) => {
+    const declared = Number(c.req.header("content-length") ?? "0");
+    if (declared > MAX_JSON_BODY_BYTES) {
+      return errorResponse(413, { detail: "Request body too large", code: "PAYLOAD_TOO_LARGE" });
+    }
+    const info = requestInfo(c);
+    return fetchRequestHandler<AppRouter>({
+      endpoint: "/trpc",
+      req: c.req.raw,
+      router: appRouter,
+      createContext: (): Context => ({ ...deps, ...info }),
+      responseMeta: ({ errors }) => {
+        const unauthorized = errors.some((error) => error.code === "UNAUTHORIZED");
+        return unauthorized ? { headers: { "WWW-Authenticate": "Bearer" } } : {};
+      },
+    });
+  });
+
+  const rest = createRestBridge({ router: appRouter, operations });
+  app.all("/*", (c) => rest(c.req.raw, { ...deps, ...requestInfo(c) } satisfies Context));
+
+  app.notFound(() => errorResponse(404, { detail: "Not Found", code: "NOT_FOUND" }));
+  app.onError((error, c) => {
+    deps.logger.error({ requestId: c.get("requestId"), err: error }, "unhandled error");
+    return errorResponse(500, { detail: "Internal Server Error", code: "INTERNAL_SERVER_ERROR" });
+  });
+  return app;
+}
+
+function clientAddress(deps: AppDeps, forwardedFor: string | undefined, socketAddress: string | undefined): string {
+  if (deps.config.trustProxy && forwardedFor) {
+    const first = forwardedFor.split(",")[0]?.trim();
+    if (first) return first;
+  }
+  return socketAddress ?? "unknown";
+}

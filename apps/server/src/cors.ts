@@ -1,0 +1,38 @@
+import type { MiddlewareHandler } from "hono";
+
+const ALLOWED_METHODS = "GET, POST, PUT, DELETE, OPTIONS";
+
+/**
+ * CORS as the contract says (D12): `*` without credentials, or a list of exact origins echoed with credentials and
+ * `Vary: Origin`. Headers go on every answer, errors included; an unlisted origin gets none.
+ */
+export function cors(origins: "*" | string[]): MiddlewareHandler {
+  const allowed = origins === "*" ? undefined : new Set(origins);
+  return async (c, next) => {
+    const origin = c.req.header("origin");
+    const allowOrigin = allowed === undefined ? "*" : origin && allowed.has(origin) ? origin : undefined;
+    const isPreflight = c.req.method === "OPTIONS" && c.req.header("access-control-request-method") !== undefined;
+    if (isPreflight) {
+      const headers = new Headers();
+      if (allowed !== undefined) headers.set("Vary", "Origin");
+      if (allowOrigin) {
+        headers.set("Access-Control-Allow-Origin", allowOrigin);
+        if (allowed !== undefined) headers.set("Access-Control-Allow-Credentials", "true");
+        headers.set("Access-Control-Allow-Methods", ALLOWED_METHODS);
+        headers.set(
+          "Access-Control-Allow-Headers",
+          c.req.header("access-control-request-headers") ?? "authorization, content-type",
+        );
+        headers.set("Access-Control-Max-Age", "600");
+      }
+      return new Response(null, { status: 204, headers });
+    }
+    await next();
+    if (allowed !== undefined) c.res.headers.append("Vary", "Origin");
+    if (allowOrigin) {
+      c.res.headers.set("Access-Control-Allow-Origin", allowOrigin);
+      if (allowed !== undefined) c.res.headers.set("Access-Control-Allow-Credentials", "true");
+      c.res.headers.set("Access-Control-Expose-Headers", "X-Request-Id, Retry-After, WWW-Authenticate");
+    }
+  };
+}

@@ -1,0 +1,11 @@
+import type { ErrorIssue } from "@internship/api";
+
+export type ErrorBody = { detail: string; code: string; issues?: ErrorIssue[] };
+
+/** Every error the server writes itself goes through here, so all of them share the contract's body. */
+export function errorResponse(status: number, body: ErrorBody, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { ...headers, "content-type": "application/json" },
+  });
+}

@@ -1,0 +1,20 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const apiSource = (path: string) => fileURLToPath(new URL(`../../packages/api/src/${path}`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // Tests run the API from source; the built server uses its dist.
+    alias: [
+      { find: /^@internship\/api\/testing$/, replacement: apiSource("testing/index.ts") },
+      { find: /^@internship\/api$/, replacement: apiSource("index.ts") },
+    ],
+  },
+  test: {
+    globalSetup: [apiSource("testing/global-setup.ts")],
+    include: ["test/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});

@@ -1,0 +1,71 @@
+import { randomUUID } from "node:crypto";
+import { SignJWT, errors as joseErrors, jwtVerify } from "jose";
+import type { Config } from "../config.js";
+
+export type TokenType = "access" | "refresh";
+
+export type AccessClaims = { sub: string; type: "access"; iat: number; exp: number };
+export type RefreshClaims = { sub: string; type: "refresh"; jti: string; fam: string; iat: number; exp: number };
+
+export class InvalidTokenError extends Error {
+  override name = "InvalidTokenError";
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const encoder = new TextEncoder();
+const keyFor = (config: Config, type: TokenType) =>
+  encoder.encode(type === "access" ? config.jwt.accessSecret : config.jwt.refreshSecret);
+
+export async function issueAccessToken(config: Config, userId: string): Promise<string> {
+  return new SignJWT({ type: "access" })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(userId)
+    .setIssuedAt()
+    .setExpirationTime(`${config.jwt.accessTtlSeconds}s`)
+    .sign(keyFor(config, "access"));
+}
+
+export async function issueRefreshToken(
+  config: Config,
+  userId: string,
+  family: string,
+): Promise<{ token: string; jti: string }> {
+  const jti = randomUUID();
+  const token = await new SignJWT({ type: "refresh", fam: family })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(userId)
+    .setJti(jti)
+    .setIssuedAt()
+    .setExpirationTime(`${config.jwt.refreshTtlSeconds}s`)
+    .sign(keyFor(config, "refresh"));
+  return { token, jti };
+}
+
+/**
+ * Verifies one of our tokens: exactly HS256, the key of its kind, no clock leeway, the right `type`, a UUID `sub`.
+ * Any failure is an InvalidTokenError (never a jose error, never a 500).
+ */
+export async function verifyOurToken(config: Config, token: string, type: "access"): Promise<AccessClaims>;
+export async function verifyOurToken(config: Config, token: string, type: "refresh"): Promise<RefreshClaims>;
+export async function verifyOurToken(
+  config: Config,
+  token: string,
+  type: TokenType,
+): Promise<AccessClaims | RefreshClaims> {
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(token, keyFor(config, type), { algorithms: ["HS256"], requiredClaims: ["exp", "sub"] }));
+  } catch (error) {
+    if (error instanceof joseErrors.JOSEError || error instanceof TypeError) {
+      throw new InvalidTokenError(error.message, { cause: error });
+    }
+    throw error;
+  }
+  if (payload.type !== type || typeof payload.sub !== "string" || !UUID.test(payload.sub)) {
+    throw new InvalidTokenError("wrong token type or subject");
+  }
+  if (type === "refresh" && (typeof payload.jti !== "string" || typeof payload.fam !== "string")) {
+    throw new InvalidTokenError("refresh token without jti or family");
+  }
+  return payload as AccessClaims | RefreshClaims;
+}

@@ -1,0 +1,76 @@
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import * as schema from "./schema.js";
+
+/** One type for both drivers: services never know which one they talk to. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export type DatabaseHandle = {
+  db: Database;
+  kind: "postgres" | "pglite";
+  /** Applies the committed migrations; safe to call from several instances at once. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export type DatabaseOptions =
+  /** A PostgreSQL server. */
+  | { url: string; poolSize?: number }
+  /** Embedded PGlite: a data directory, or in memory when `dataDir` is undefined (optionally loaded from a dump). */
+  | { url?: undefined; dataDir?: string; loadDataDir?: Blob };
+
+export const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
+
+// Any fixed 64-bit number; every instance must use the same one.
+const MIGRATION_LOCK_ID = 7_311_405_902;
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (options.url !== undefined) {
+    const url = options.url;
+    const client = postgres(url, { max: options.poolSize ?? 10, onnotice: () => {}, connect_timeout: 5 });
+    return {
+      db: drizzlePostgres(client, { schema }) as unknown as Database,
+      kind: "postgres",
+      migrate: () => migratePostgresUrl(url),
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
+  const client = await PGlite.create({
+    ...(options.dataDir !== undefined && { dataDir: options.dataDir }),
+    ...(options.loadDataDir !== undefined && { loadDataDir: options.loadDataDir }),
+  });
+  const db = drizzlePglite(client, { schema });
+  return {
+    db: db as unknown as Database,
+    kind: "pglite",
+    // One process owns an embedded database, so no lock is needed.
+    migrate: () => migratePglite(db, { migrationsFolder }),
+    close: () => client.close(),
+  };
+}
+
+/**
+ * Several instances may start at once: they queue on an advisory lock held by one dedicated connection, and each
+ * later one finds nothing left to apply.
+ */
+async function migratePostgresUrl(url: string): Promise<void> {
+  const client = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+  try {
+    await client`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
+    try {
+      await migratePostgres(drizzlePostgres(client), { migrationsFolder });
+    } finally {
+      await client`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`;
+    }
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}

@@ -1,0 +1,9 @@
+export { authenticate, bearerToken } from "./auth/authenticate.js";
+export { type Config, ConfigError, configWarnings, loadConfig } from "./config.js";
+export { type Database, type DatabaseHandle, type DatabaseOptions, openDatabase } from "./db/client.js";
+export type { Logger } from "./logger.js";
+export { silentLogger } from "./logger.js";
+export { buildOpenApi, type OpenApiBuild, type RestOperation } from "./openapi.js";
+export { type AppRouter, appRouter } from "./router.js";
+export { createMemoryStore, createRedisStore, type Store, StoreUnavailableError } from "./store/store.js";
+export { type AppDeps, type Context, createCallerFactory, type ErrorIssue, type RequestInfo } from "./trpc.js";
