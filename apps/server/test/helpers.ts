@@ -1,5 +1,5 @@
 import { type AppDeps, type Config, silentLogger } from "@internship/api";
-import { createTestDatabase, createTestStore, testConfig } from "@internship/api/testing";
+import { accessTokenFor, createTestDatabase, createTestStore, insertUser, testConfig } from "@internship/api/testing";
 import { createApp } from "../src/app.js";
 
 export type TestApp = {
@@ -19,7 +19,7 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   return {
     app,
     deps,
-    request: (path, { json, token, headers, ...init } = {}) => {
+    request: async (path, { json, token, headers, ...init } = {}) => {
       const merged = new Headers(headers);
       if (json !== undefined) merged.set("content-type", "application/json");
       if (token !== undefined) merged.set("authorization", `Bearer ${token}`);
@@ -34,4 +34,13 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
       await database.close();
     },
   };
+}
+
+/** A user inserted straight into the database, with an access token. */
+export async function createUserWithToken(
+  t: TestApp,
+  overrides: Parameters<typeof insertUser>[1] = {},
+): Promise<{ user: Awaited<ReturnType<typeof insertUser>>; token: string }> {
+  const user = await insertUser(t.deps.db, overrides);
+  return { user, token: await accessTokenFor(t.deps.config, user.id) };
 }

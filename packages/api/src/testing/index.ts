@@ -46,3 +46,5 @@ export function createTestStore(): Store {
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({ ENVIRONMENT: "test", BCRYPT_ROUNDS: "4", LOG_LEVEL: "silent", ...overrides });
 }
+
+export { accessTokenFor, insertUser, TEST_PASSWORD } from "./factories.js";

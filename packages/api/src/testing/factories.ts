@@ -1,0 +1,35 @@
+import { randomBytes } from "node:crypto";
+import { hashPassword } from "../auth/passwords.js";
+import { issueAccessToken } from "../auth/tokens.js";
+import type { Config } from "../config.js";
+import type { Database } from "../db/client.js";
+import { type UserRow, users } from "../db/schema.js";
+
+export const TEST_PASSWORD = "correct horse battery";
+
+// One cheap hash shared by every factory user (cost 4): tests stay fast, and login with TEST_PASSWORD still works.
+let sharedHash: Promise<string> | undefined;
+
+/** Inserts a user straight into the table (no endpoint involved) and returns the row. */
+export async function insertUser(
+  db: Database,
+  overrides: Partial<Pick<UserRow, "email" | "username" | "is_active" | "is_superuser">> = {},
+): Promise<UserRow> {
+  const suffix = randomBytes(5).toString("hex");
+  sharedHash ??= hashPassword(TEST_PASSWORD, 4);
+  const [row] = await db
+    .insert(users)
+    .values({
+      email: overrides.email ?? `user-${suffix}@example.com`,
+      username: overrides.username ?? `user_${suffix}`,
+      hashed_password: await sharedHash,
+      is_active: overrides.is_active ?? true,
+      is_superuser: overrides.is_superuser ?? false,
+    })
+    .returning();
+  if (!row) throw new Error("insert returned no row");
+  return row;
+}
+
+/** A valid access token for a user id. */
+export const accessTokenFor = (config: Config, userId: string): Promise<string> => issueAccessToken(config, userId);
