@@ -6,7 +6,7 @@ import { Hono } from "hono";
 import { cors } from "./cors.js";
 import { mountDocs } from "./docs.js";
 import { errorResponse } from "./error-response.js";
-import { createRestBridge, MAX_JSON_BODY_BYTES } from "./rest-bridge.js";
+import { createRestBridge, errorHeaders, MAX_JSON_BODY_BYTES } from "./rest-bridge.js";
 
 export const API_VERSION = "0.1.0";
 
@@ -62,8 +62,9 @@ export function createApp(deps: AppDeps): Hono<Env> {
       router: appRouter,
       createContext: (): Context => ({ ...deps, ...info }),
       responseMeta: ({ errors }) => {
-        const unauthorized = errors.some((error) => error.code === "UNAUTHORIZED");
-        return unauthorized ? { headers: { "WWW-Authenticate": "Bearer" } } : {};
+        const error = errors[0];
+        const headers = error ? errorHeaders(error) : undefined;
+        return headers ? { headers } : {};
       },
     });
   });

@@ -21,7 +21,7 @@ type Route = RestOperation & { pattern: RegExp; parameterCount: number };
 export function createRestBridge({ router, operations }: BridgeOptions) {
   const successStatus = new Map(operations.map((operation) => [operation.procedurePath, operation.successStatus]));
   const handle = createOpenApiNodeHttpHandler({
-    router,
+    router: literalRoutesFirst(router, operations),
     createContext: ({ req }: { req: { [CONTEXT]: unknown } }) => req[CONTEXT],
     responseMeta: ({ paths, errors }: { paths?: string[]; errors: TRPCError[] }) => {
       const error = errors[0];
@@ -63,7 +63,23 @@ export function createRestBridge({ router, operations }: BridgeOptions) {
   };
 }
 
-function errorHeaders(error: TRPCError): Record<string, string> | undefined {
+/**
+ * trpc-to-openapi matches a path against procedures in router order, so `/users/{user_id}` declared before
+ * `/users/me` would swallow "me". A copy of the router with fewer-parameter routes first makes literals win whatever
+ * order the modules declare them in (D32).
+ */
+function literalRoutesFirst(router: AnyTRPCRouter, operations: RestOperation[]): AnyTRPCRouter {
+  const parameterCount = new Map(
+    operations.map((operation) => [operation.procedurePath, (operation.path.match(/\{/g) ?? []).length]),
+  );
+  const procedures = Object.entries(router._def.procedures).sort(
+    ([a], [b]) => (parameterCount.get(a) ?? 0) - (parameterCount.get(b) ?? 0),
+  );
+  return { ...router, _def: { ...router._def, procedures: Object.fromEntries(procedures) } } as AnyTRPCRouter;
+}
+
+/** WWW-Authenticate on a 401, Retry-After on a 429 whose cause carries `retryAfterSeconds`. */
+export function errorHeaders(error: TRPCError): Record<string, string> | undefined {
   if (error.code === "UNAUTHORIZED") return { "WWW-Authenticate": "Bearer" };
   const retryAfter = (error.cause as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
   if (error.code === "TOO_MANY_REQUESTS" && typeof retryAfter === "number") return { "Retry-After": String(retryAfter) };
