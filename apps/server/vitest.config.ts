@@ -15,6 +15,9 @@ export default defineConfig({
     globalSetup: [apiSource("testing/global-setup.ts")],
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
+    // The JSON report is what .ci/run counts; the default reporter is for people.
+    reporters: ["default", "json"],
+    outputFile: { json: "test-results/vitest.json" },
     hookTimeout: 60_000,
   },
 });

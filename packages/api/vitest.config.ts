@@ -5,6 +5,9 @@ export default defineConfig({
     globalSetup: ["./src/testing/global-setup.ts"],
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 30_000,
+    // The JSON report is what .ci/run counts; the default reporter is for people.
+    reporters: ["default", "json"],
+    outputFile: { json: "test-results/vitest.json" },
     hookTimeout: 60_000,
   },
 });

@@ -22,7 +22,11 @@ export function createApp(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
   const { document, operations } = buildOpenApi(appRouter, { title: deps.config.appName, version: API_VERSION });
 
-  const requestInfo = (c: { req: { raw: Request; header(name: string): string | undefined }; env: Env["Bindings"] | undefined; get(key: "requestId"): string }): RequestInfo => ({
+  const requestInfo = (c: {
+    req: { raw: Request; header(name: string): string | undefined };
+    env: Env["Bindings"] | undefined;
+    get(key: "requestId"): string;
+  }): RequestInfo => ({
     requestId: c.get("requestId"),
     clientAddress: clientAddress(deps, c.req.header("x-forwarded-for"), c.env?.incoming?.socket.remoteAddress),
     authorization: c.req.header("authorization"),

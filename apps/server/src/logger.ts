@@ -1,5 +1,5 @@
-import { pino } from "pino";
 import type { Config } from "@internship/api";
+import { pino } from "pino";
 
 /** One JSON line per event; readable lines in development (DEBUG); also to LOG_FILE when set. */
 export function createLogger(config: Pick<Config, "debug" | "logLevel" | "logFile" | "environment">) {
@@ -11,7 +11,10 @@ export function createLogger(config: Pick<Config, "debug" | "logLevel" | "logFil
   if (config.logFile) targets.push({ target: "pino/file", options: { destination: config.logFile, mkdir: true } });
   return pino({
     level: config.logLevel,
-    redact: { paths: ["password", "*.password", "hashed_password", "*.hashed_password", "authorization"], remove: true },
+    redact: {
+      paths: ["password", "*.password", "hashed_password", "*.hashed_password", "authorization"],
+      remove: true,
+    },
     transport: { targets },
   });
 }

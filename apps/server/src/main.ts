@@ -4,6 +4,7 @@ import {
   configWarnings,
   createMemoryStore,
   createRedisStore,
+  EMBEDDED_DATA_DIR,
   loadConfig,
   openDatabase,
 } from "@internship/api";
@@ -12,7 +13,6 @@ import { createApp } from "./app.js";
 import { createLogger } from "./logger.js";
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
-const EMBEDDED_DATA_DIR = ".data/pglite";
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -39,7 +39,12 @@ async function main(): Promise<void> {
   const app = createApp({ config, db: database.db, store, logger });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (address) => {
     logger.info(
-      { address: address.address, port: address.port, database: database.kind, store: config.redisUrl ? "redis" : "memory" },
+      {
+        address: address.address,
+        port: address.port,
+        database: database.kind,
+        store: config.redisUrl ? "redis" : "memory",
+      },
       "listening",
     );
   });

@@ -1,7 +1,7 @@
-import type { AnyTRPCRouter, TRPCError } from "@trpc/server";
 import type { RestOperation } from "@internship/api";
+import type { AnyTRPCRouter, TRPCError } from "@trpc/server";
 import { createOpenApiNodeHttpHandler } from "trpc-to-openapi";
-import { errorResponse, type ErrorBody } from "./error-response.js";
+import { type ErrorBody, errorResponse } from "./error-response.js";
 
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 const MAX_JSON_DEPTH = 64;
@@ -43,7 +43,9 @@ export function createRestBridge({ router, operations }: BridgeOptions) {
     if (candidates.length === 0) return errorResponse(404, { detail: "Not Found", code: "NOT_FOUND" });
     // Literal segments win over parameters (/users/me before /users/{user_id}).
     const route = candidates
-      .filter((candidate) => candidate.method === request.method || (request.method === "HEAD" && candidate.method === "GET"))
+      .filter(
+        (candidate) => candidate.method === request.method || (request.method === "HEAD" && candidate.method === "GET"),
+      )
       .sort((a, b) => a.parameterCount - b.parameterCount)[0];
     if (!route) {
       const allow = [...new Set(candidates.map((candidate) => candidate.method))].join(", ");
@@ -82,7 +84,8 @@ function literalRoutesFirst(router: AnyTRPCRouter, operations: RestOperation[]):
 export function errorHeaders(error: TRPCError): Record<string, string> | undefined {
   if (error.code === "UNAUTHORIZED") return { "WWW-Authenticate": "Bearer" };
   const retryAfter = (error.cause as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
-  if (error.code === "TOO_MANY_REQUESTS" && typeof retryAfter === "number") return { "Retry-After": String(retryAfter) };
+  if (error.code === "TOO_MANY_REQUESTS" && typeof retryAfter === "number")
+    return { "Retry-After": String(retryAfter) };
   return undefined;
 }
 
@@ -90,7 +93,10 @@ export function errorHeaders(error: TRPCError): Record<string, string> | undefin
 async function readJsonObject(request: Request): Promise<unknown> {
   const contentType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
   if (contentType && contentType !== "application/json" && !contentType.endsWith("+json")) {
-    return errorResponse(415, { detail: "Unsupported Content-Type; send application/json", code: "UNSUPPORTED_MEDIA_TYPE" });
+    return errorResponse(415, {
+      detail: "Unsupported Content-Type; send application/json",
+      code: "UNSUPPORTED_MEDIA_TYPE",
+    });
   }
   const raw = await readLimited(request, MAX_JSON_BODY_BYTES);
   if (raw === undefined) return errorResponse(413, { detail: "Request body too large", code: "PAYLOAD_TOO_LARGE" });
@@ -162,7 +168,11 @@ function invoke(
 ): Promise<Response> {
   const headers = new Headers(request.headers);
   if (body !== undefined) headers.set("content-type", "application/json");
-  const forwarded = new Request(url, { method: request.method === "HEAD" ? "GET" : request.method, headers, signal: request.signal });
+  const forwarded = new Request(url, {
+    method: request.method === "HEAD" ? "GET" : request.method,
+    headers,
+    signal: request.signal,
+  });
   const req = new Proxy(forwarded, {
     get: (target, property) => {
       if (property === "body") return body;

@@ -89,7 +89,10 @@ const envSchema = z.object({
     const asymmetric = /^(RS|PS|ES)(256|384|512)$/;
     const bad = algorithms.find((entry) => !asymmetric.test(entry));
     if (bad !== undefined || algorithms.length === 0) {
-      ctx.addIssue({ code: "custom", message: `only asymmetric algorithms (RS*, PS*, ES*) are allowed, got ${bad ?? "none"}` });
+      ctx.addIssue({
+        code: "custom",
+        message: `only asymmetric algorithms (RS*, PS*, ES*) are allowed, got ${bad ?? "none"}`,
+      });
       return z.NEVER;
     }
     return algorithms;
@@ -131,9 +134,7 @@ export type Config = {
     refreshTtlSeconds: number;
   };
   /** Undefined when Auth0 is not configured: RS256 tokens are then refused. */
-  auth0:
-    | { issuer: string; audience: string; jwksUrl: string; algorithms: string[] }
-    | undefined;
+  auth0: { issuer: string; audience: string; jwksUrl: string; algorithms: string[] } | undefined;
   bcryptRounds: number;
   login: { maxFailures: number; maxFailuresPerAddress: number; windowSeconds: number };
   trustProxy: boolean;

@@ -1,6 +1,6 @@
 export { authenticate, bearerToken } from "./auth/authenticate.js";
 export { type Config, ConfigError, configWarnings, loadConfig } from "./config.js";
-export { type Database, type DatabaseHandle, type DatabaseOptions, openDatabase } from "./db/client.js";
+export { type Database, type DatabaseHandle, type DatabaseOptions, EMBEDDED_DATA_DIR, openDatabase } from "./db/client.js";
 export type { Logger } from "./logger.js";
 export { silentLogger } from "./logger.js";
 export { buildOpenApi, type OpenApiBuild, type RestOperation } from "./openapi.js";

@@ -1,6 +1,6 @@
-import { createSchema } from "zod-openapi";
-import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
 import type { AnyTRPCRouter } from "@trpc/server";
+import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
+import { createSchema } from "zod-openapi";
 import { errorBodySchema } from "./schemas.js";
 import type { Meta } from "./trpc.js";
 
@@ -79,16 +79,23 @@ export function buildOpenApi(router: AnyTRPCRouter, info: { title: string; versi
       const protectedRoute = meta.openapi.protect !== false;
       if (meta.authOptional) operation.security = [{}, { [BEARER]: [] }];
       const hasInput = takesBody || (operation.parameters?.length ?? 0) > 0;
-      const statuses = new Set<number>([500, 503, ...(meta.errorStatuses ?? [])]);
-      if (protectedRoute) [401, 403].forEach((status) => statuses.add(status));
-      if (hasInput) statuses.add(422);
-      if (operation.parameters?.some((parameter) => parameter.in === "path")) statuses.add(404);
-      if (takesBody) [400, 413, 415].forEach((status) => statuses.add(status));
+      const hasPathParameter = operation.parameters?.some((parameter) => parameter.in === "path") ?? false;
+      const statuses = new Set<number>([
+        500,
+        503,
+        ...(meta.errorStatuses ?? []),
+        ...(protectedRoute ? [401, 403] : []),
+        ...(hasInput ? [422] : []),
+        ...(hasPathParameter ? [404] : []),
+        ...(takesBody ? [400, 413, 415] : []),
+      ]);
 
       const success = operation.responses["200"] ?? { description: "Successful response" };
       const responses: Operation["responses"] = {
         [successStatus]:
-          successStatus === 204 ? { description: "No content" } : { ...success, description: meta.openapi.successDescription ?? "Successful response" },
+          successStatus === 204
+            ? { description: "No content" }
+            : { ...success, description: meta.openapi.successDescription ?? "Successful response" },
       };
       for (const status of [...statuses].sort((a, b) => a - b)) {
         responses[status] = {

@@ -41,10 +41,12 @@ const t = initTRPC
     errorFormatter({ shape, error }) {
       const issues =
         error.code === "BAD_REQUEST" && error.cause instanceof ZodError
-          ? error.cause.issues.map((issue): ErrorIssue => ({
-              path: issue.path.map((segment) => (typeof segment === "symbol" ? String(segment) : segment)),
-              message: issue.message,
-            }))
+          ? error.cause.issues.map(
+              (issue): ErrorIssue => ({
+                path: issue.path.map((segment) => (typeof segment === "symbol" ? String(segment) : segment)),
+                message: issue.message,
+              }),
+            )
           : undefined;
       return {
         message: publicMessage(error, issues !== undefined),

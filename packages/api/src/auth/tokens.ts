@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { SignJWT, errors as joseErrors, jwtVerify } from "jose";
+import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import type { Config } from "../config.js";
 
 export type TokenType = "access" | "refresh";
@@ -54,7 +54,10 @@ export async function verifyOurToken(
 ): Promise<AccessClaims | RefreshClaims> {
   let payload: Record<string, unknown>;
   try {
-    ({ payload } = await jwtVerify(token, keyFor(config, type), { algorithms: ["HS256"], requiredClaims: ["exp", "sub"] }));
+    ({ payload } = await jwtVerify(token, keyFor(config, type), {
+      algorithms: ["HS256"],
+      requiredClaims: ["exp", "sub"],
+    }));
   } catch (error) {
     if (error instanceof joseErrors.JOSEError || error instanceof TypeError) {
       throw new InvalidTokenError(error.message, { cause: error });

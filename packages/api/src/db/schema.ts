@@ -21,8 +21,7 @@ const timestamps = () => ({
 
 export const itemStatuses = ["pending", "accepted", "declined", "cancelled"] as const;
 export type ItemStatus = (typeof itemStatuses)[number];
-const statusCheck = (status: AnyPgColumn): SQL =>
-  sql`${status} in ('pending', 'accepted', 'declined', 'cancelled')`;
+const statusCheck = (status: AnyPgColumn): SQL => sql`${status} in ('pending', 'accepted', 'declined', 'cancelled')`;
 
 export const users = pgTable(
   "users",
@@ -82,7 +81,11 @@ export const companyMembers = pgTable(
   },
   (t) => [
     uniqueIndex("company_members_user_company_key").on(t.user_id, t.company_id),
-    index("company_members_company_created_at_id_idx").on(t.company_id, t.created_at.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("company_members_company_created_at_id_idx").on(
+      t.company_id,
+      t.created_at.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     index("company_members_company_admins_idx")
       .on(t.company_id, t.created_at.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.is_admin}`),
@@ -110,7 +113,11 @@ export const companyInvitations = pgTable(
     uniqueIndex("company_invitations_one_pending_key")
       .on(t.company_id, t.invited_user_id)
       .where(sql`${t.status} = 'pending'`),
-    index("company_invitations_company_created_at_id_idx").on(t.company_id, t.created_at.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("company_invitations_company_created_at_id_idx").on(
+      t.company_id,
+      t.created_at.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     index("company_invitations_invitee_status_idx").on(
       t.invited_user_id,
       t.status,
@@ -136,11 +143,18 @@ export const companyRequests = pgTable(
   },
   (t) => [
     check("company_requests_status_check", statusCheck(t.status)),
-    uniqueIndex("company_requests_one_pending_key")
-      .on(t.company_id, t.user_id)
-      .where(sql`${t.status} = 'pending'`),
-    index("company_requests_company_status_idx").on(t.company_id, t.status, t.created_at.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index("company_requests_user_created_at_id_idx").on(t.user_id, t.created_at.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    uniqueIndex("company_requests_one_pending_key").on(t.company_id, t.user_id).where(sql`${t.status} = 'pending'`),
+    index("company_requests_company_status_idx").on(
+      t.company_id,
+      t.status,
+      t.created_at.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index("company_requests_user_created_at_id_idx").on(
+      t.user_id,
+      t.created_at.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
   ],
 );
 
@@ -158,7 +172,11 @@ export const quizzes = pgTable(
   },
   (t) => [
     check("quizzes_frequency_check", sql`${t.frequency} >= 0`),
-    index("quizzes_company_created_at_id_idx").on(t.company_id, t.created_at.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("quizzes_company_created_at_id_idx").on(
+      t.company_id,
+      t.created_at.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     index("quizzes_company_title_idx").on(t.company_id, t.title, t.created_at),
   ],
 );
@@ -239,10 +257,12 @@ export const notifications = pgTable(
     ...timestamps(),
   },
   (t) => [
-    index("notifications_user_created_at_id_idx").on(t.user_id, t.created_at.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index("notifications_user_unread_idx")
-      .on(t.user_id)
-      .where(sql`not ${t.is_read}`),
+    index("notifications_user_created_at_id_idx").on(
+      t.user_id,
+      t.created_at.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index("notifications_user_unread_idx").on(t.user_id).where(sql`not ${t.is_read}`),
     index("notifications_reminder_dedup_idx").on(
       t.user_id,
       t.notification_type,

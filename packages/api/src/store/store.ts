@@ -86,6 +86,8 @@ export type RedisStoreOptions = {
   keyPrefix?: string;
 };
 
+const READY_WAIT_MS = 1000;
+
 /** Commands fail fast while Redis is down (no offline queue), so callers can answer 503 instead of hanging. */
 export function createRedisStore(url: string, options: RedisStoreOptions = {}): Store {
   const redis = new Redis(url, {
@@ -97,8 +99,29 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
     ...(options.keyPrefix !== undefined && { keyPrefix: options.keyPrefix }),
   });
   redis.on("error", (error: Error) => options.onError?.(error));
+  // Without an offline queue a command sent while (re)connecting fails at once; wait up to a second for the
+  // connection instead, so start-up and short blips are invisible and a real outage is a quick 503.
+  let readyWait: Promise<void> | undefined;
+  const whenReady = (): Promise<void> | undefined => {
+    if (redis.status === "ready") return undefined;
+    readyWait ??= new Promise<void>((resolve, reject) => {
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        redis.off("ready", onReady);
+        reject(new Error(`Redis is not ready (${redis.status})`));
+      }, READY_WAIT_MS);
+      redis.once("ready", onReady);
+    }).finally(() => {
+      readyWait = undefined;
+    });
+    return readyWait;
+  };
   const run = async <T>(command: () => Promise<T>): Promise<T> => {
     try {
+      await whenReady();
       return await command();
     } catch (cause) {
       throw new StoreUnavailableError("The store is unavailable", { cause });

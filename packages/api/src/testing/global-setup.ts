@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import postgres from "postgres";
-import type { TestProject } from "vitest/node";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
+import postgres from "postgres";
+import type { TestProject } from "vitest/node";
 import { migrationsFolder, openDatabase } from "../db/client.js";
 
 declare module "vitest" {
