@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { DrizzleQueryError } from "drizzle-orm";
 import { StoreUnavailableError } from "./store/store.js";
 
 /** Walks an error's `cause` chain (drizzle wraps driver errors) and returns the first SQLSTATE found. */
@@ -13,12 +14,44 @@ export function sqlState(error: unknown): string | undefined {
 
 export const isUniqueViolation = (error: unknown): boolean => sqlState(error) === "23505";
 
-/** Runs a write and turns a unique violation into a 409 with the given message. */
-export async function conflictOnDuplicate<T>(write: () => Promise<T>, message: string): Promise<T> {
+/** The constraint (or unique index) a database error names: postgres.js calls it `constraint_name`, PGlite `constraint`. */
+export function violatedConstraint(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 10; depth++) {
+    const { constraint_name, constraint } = current as { constraint_name?: unknown; constraint?: unknown };
+    const name = constraint_name ?? constraint;
+    if (typeof name === "string") return name;
+    current = current.cause;
+  }
+  return undefined;
+}
+
+/**
+ * Runs a write and turns a unique violation into a 409: one message, or one per constraint name (a violation of a
+ * constraint the map does not name is not a client's mistake and is rethrown).
+ */
+export async function conflictOnDuplicate<T>(
+  write: () => Promise<T>,
+  message: string | Record<string, string>,
+): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new TRPCError({ code: "CONFLICT", message, cause: error });
+    if (!isUniqueViolation(error)) throw error;
+    const detail = typeof message === "string" ? message : message[violatedConstraint(error) ?? ""];
+    if (detail === undefined) throw error;
+    throw new TRPCError({ code: "CONFLICT", message: detail, cause: error });
+  }
+}
+
+/**
+ * Runs a query whose parameters hold a secret (a password hash). Drizzle copies every parameter into its error
+ * message, which would then reach the logs; a failure is rethrown without them, the driver's error kept as its cause.
+ */
+export async function hidingParameters<T>(query: () => Promise<T>): Promise<T> {
+  try {
+    return await query();
+  } catch (error) {
+    if (error instanceof DrizzleQueryError) throw new Error("A query failed", { cause: error.cause });
     throw error;
   }
 }

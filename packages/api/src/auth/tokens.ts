@@ -35,7 +35,9 @@ export async function issueRefreshToken(
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(userId)
     .setJti(jti)
-    .setIssuedAt()
+    // Millisecond precision (a NumericDate may be fractional): "revoke all" voids tokens issued before an instant,
+    // and a login in the same second as a password change must fall on the right side of it.
+    .setIssuedAt(Date.now() / 1000)
     .setExpirationTime(`${config.jwt.refreshTtlSeconds}s`)
     .sign(keyFor(config, "refresh"));
   return { token, jti };
