@@ -1,5 +1,7 @@
-import { type AppDeps, type Config, silentLogger } from "@internship/api";
+import { randomBytes } from "node:crypto";
+import { type AppDeps, type AppRouter, type Config, silentLogger, type TokenPair } from "@internship/api";
 import { accessTokenFor, createTestDatabase, createTestStore, insertUser, testConfig } from "@internship/api/testing";
+import { createTRPCClient, httpLink, type TRPCClient } from "@trpc/client";
 import { createApp } from "../src/app.js";
 
 export type TestApp = {
@@ -43,4 +45,44 @@ export async function createUserWithToken(
 ): Promise<{ user: Awaited<ReturnType<typeof insertUser>>; token: string }> {
   const user = await insertUser(t.deps.db, overrides);
   return { user, token: await accessTokenFor(t.deps.config, user.id) };
+}
+
+/** A tRPC client calling this app in-process, as the holder of `token` when one is given. */
+export function trpcClient(t: TestApp, token?: string): TRPCClient<AppRouter> {
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpLink({
+        url: "http://test/trpc",
+        fetch: async (url, init) => t.app.request(String(url), init as RequestInit),
+        headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+      }),
+    ],
+  });
+}
+
+/** A valid sign-up body with an email and a username no other test uses. */
+export function signUpBody(overrides: Record<string, unknown> = {}): {
+  email: string;
+  username: string;
+  password: string;
+} {
+  const suffix = randomBytes(5).toString("hex");
+  return {
+    email: `new-${suffix}@example.com`,
+    username: `new_${suffix}`,
+    password: "a long enough password",
+    ...overrides,
+  };
+}
+
+/** Logs in over REST and returns the token pair (fails the test on anything but 200). */
+export async function login(
+  t: TestApp,
+  email: string,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<TokenPair> {
+  const response = await t.request("/auth/login", { method: "POST", json: { email, password }, headers });
+  if (response.status !== 200) throw new Error(`login answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as TokenPair;
 }

@@ -1,0 +1,114 @@
+import { randomUUID } from "node:crypto";
+import { TRPCError } from "@trpc/server";
+import {
+  InvalidTokenError,
+  issueAccessToken,
+  issueRefreshToken,
+  type RefreshClaims,
+  verifyOurToken,
+} from "../../auth/tokens.js";
+import type { Context } from "../../trpc.js";
+import type { TokenPair } from "./schemas.js";
+
+/*
+ * Refresh-token state (D20, §3.3). A family is the chain of refresh tokens born from one login; `refresh:fam:{fam}`
+ * names its current token, the only one that may still be used. `refresh:nbf:{user_id}` voids every refresh token
+ * of the user issued before that instant.
+ */
+
+export type RefreshDeps = Pick<Context, "config" | "store">;
+
+const familyKey = (family: string) => `refresh:fam:${family}`;
+const notBeforeKey = (userId: string) => `refresh:nbf:${userId}`;
+const familyRecord = (userId: string, jti: string) => JSON.stringify({ user_id: userId, jti });
+
+const invalidRefreshToken = () => new TRPCError({ code: "UNAUTHORIZED", message: "Invalid refresh token" });
+
+const tokenPair = async (deps: RefreshDeps, userId: string, refreshToken: string): Promise<TokenPair> => ({
+  access_token: await issueAccessToken(deps.config, userId),
+  refresh_token: refreshToken,
+  token_type: "bearer",
+});
+
+/** A login: a new family whose first token is the pair's refresh token. */
+export async function startRefreshFamily(deps: RefreshDeps, userId: string): Promise<TokenPair> {
+  const family = randomUUID();
+  const refresh = await issueRefreshToken(deps.config, userId, family);
+  await deps.store.set(familyKey(family), familyRecord(userId, refresh.jti), deps.config.jwt.refreshTtlSeconds);
+  return tokenPair(deps, userId, refresh.token);
+}
+
+/**
+ * The claims of a presented refresh token that is still its family's current one; 401 otherwise. A token that was
+ * already spent revokes its whole family: either the client or someone who stole the token used it twice (D20).
+ */
+export async function currentRefreshClaims(
+  deps: Pick<Context, "config" | "store" | "logger" | "requestId">,
+  token: string,
+): Promise<RefreshClaims> {
+  const claims = await refreshClaims(deps, token);
+  if (claims === undefined || (await revokedByUser(deps, claims))) throw invalidRefreshToken();
+  const current = await deps.store.get(familyKey(claims.fam));
+  if (current === familyRecord(claims.sub, claims.jti)) return claims;
+  // No record: the family was revoked or has expired. Another token: this one was spent.
+  if (current !== null) await revokeReusedFamily(deps, claims);
+  throw invalidRefreshToken();
+}
+
+/**
+ * Spends the presented token and returns the family's next pair. The swap is atomic, so of two requests racing with
+ * one token exactly one wins; the other is a reuse like any other.
+ */
+export async function rotateRefreshFamily(
+  deps: Pick<Context, "config" | "store" | "logger" | "requestId">,
+  claims: RefreshClaims,
+): Promise<TokenPair> {
+  const next = await issueRefreshToken(deps.config, claims.sub, claims.fam);
+  const swapped = await deps.store.compareAndSet(
+    familyKey(claims.fam),
+    familyRecord(claims.sub, claims.jti),
+    familyRecord(claims.sub, next.jti),
+    deps.config.jwt.refreshTtlSeconds,
+  );
+  if (!swapped) {
+    await revokeReusedFamily(deps, claims);
+    throw invalidRefreshToken();
+  }
+  return tokenPair(deps, claims.sub, next.token);
+}
+
+/** Logout with a token: revokes that token's family when the token is the caller's; anything else is ignored (RFC 7009). */
+export async function revokeRefreshFamily(deps: RefreshDeps, callerId: string, token: string): Promise<void> {
+  const claims = await refreshClaims(deps, token);
+  if (claims?.sub === callerId) await deps.store.delete(familyKey(claims.fam));
+}
+
+/** Password change, deactivation, deletion, logout without a token: every refresh token issued until now is void (D18). */
+export async function revokeAllRefreshTokens(deps: RefreshDeps, userId: string): Promise<void> {
+  await deps.store.set(notBeforeKey(userId), String(Date.now() / 1000), deps.config.jwt.refreshTtlSeconds);
+}
+
+async function refreshClaims(deps: RefreshDeps, token: string): Promise<RefreshClaims | undefined> {
+  try {
+    return await verifyOurToken(deps.config, token, "refresh");
+  } catch (error) {
+    if (error instanceof InvalidTokenError) return undefined;
+    throw error;
+  }
+}
+
+async function revokedByUser(deps: RefreshDeps, claims: RefreshClaims): Promise<boolean> {
+  const notBefore = await deps.store.get(notBeforeKey(claims.sub));
+  return notBefore !== null && !(claims.iat >= Number(notBefore));
+}
+
+async function revokeReusedFamily(
+  deps: Pick<Context, "store" | "logger" | "requestId">,
+  claims: RefreshClaims,
+): Promise<void> {
+  await deps.store.delete(familyKey(claims.fam));
+  deps.logger.warn(
+    { requestId: deps.requestId, userId: claims.sub, family: claims.fam },
+    "refresh token reused: its family is revoked",
+  );
+}
