@@ -1,14 +1,20 @@
 import { randomUUID } from "node:crypto";
 import type { HttpBindings } from "@hono/node-server";
-import { type AppDeps, type AppRouter, appRouter, buildOpenApi, type Context, type RequestInfo } from "@internship/api";
+import {
+  API_VERSION,
+  type AppDeps,
+  type AppRouter,
+  appRouter,
+  buildOpenApi,
+  type Context,
+  type RequestInfo,
+} from "@internship/api";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { cors } from "./cors.js";
 import { mountDocs } from "./docs.js";
 import { errorResponse } from "./error-response.js";
 import { createRestBridge, errorHeaders, MAX_JSON_BODY_BYTES } from "./rest-bridge.js";
-
-export const API_VERSION = "0.1.0";
 
 type Env = { Bindings: Partial<HttpBindings>; Variables: { requestId: string } };
 

@@ -12,7 +12,7 @@ export type { Logger } from "./logger.js";
 export { silentLogger } from "./logger.js";
 export type { TokenPair } from "./modules/auth/schemas.js";
 export type { User, UserDetail, UserList } from "./modules/users/schemas.js";
-export { buildOpenApi, type OpenApiBuild, type RestOperation } from "./openapi.js";
+export { API_VERSION, buildOpenApi, type OpenApiBuild, type RestOperation } from "./openapi.js";
 export { type AppRouter, appRouter } from "./router.js";
 export { createMemoryStore, createRedisStore, type Store, StoreUnavailableError } from "./store/store.js";
 export { type AppDeps, type Context, createCallerFactory, type ErrorIssue, type RequestInfo } from "./trpc.js";

@@ -25,6 +25,9 @@ export type RestOperation = {
 
 export type OpenApiBuild = { document: OpenAPIObject; operations: RestOperation[] };
 
+/** The contract's version, in the OpenAPI document the server serves and the one the SDK commits. */
+export const API_VERSION = "0.1.0";
+
 const BEARER = "bearer";
 const METHODS = ["get", "put", "post", "delete", "patch"] as const;
 
