@@ -1,0 +1,73 @@
+import { TRPCError } from "@trpc/server";
+import { and, eq, sql } from "drizzle-orm";
+import type { Database } from "../../db/client.js";
+import { type CompanyRow, companies, companyMembers } from "../../db/schema.js";
+
+/** What a user is to a company. The owner has no member row (§2.7); an admin is a member row with `is_admin`. */
+export type CompanyRole = "owner" | "admin" | "member";
+
+export type CompanyAccess = { company: CompanyRow; role: CompanyRole | null };
+
+export const OWNER_ONLY = "Only company owner can perform this action";
+
+const companyNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Company not found" });
+
+/** The company and the user's role in it, in one query; undefined for an unknown company. */
+export async function companyAccess(
+  db: Database,
+  companyId: string,
+  userId: string | null,
+): Promise<CompanyAccess | undefined> {
+  const [row] = await db
+    .select({ company: companies, is_admin: companyMembers.is_admin })
+    .from(companies)
+    .leftJoin(
+      companyMembers,
+      userId === null
+        ? sql`false`
+        : and(eq(companyMembers.company_id, companies.id), eq(companyMembers.user_id, userId)),
+    )
+    .where(eq(companies.id, companyId))
+    .limit(1);
+  if (!row) return undefined;
+  return { company: row.company, role: roleOf(row.company, userId, row.is_admin) };
+}
+
+function roleOf(company: CompanyRow, userId: string | null, isAdmin: boolean | null): CompanyRole | null {
+  if (userId !== null && company.owner_id === userId) return "owner";
+  if (isAdmin === null) return null;
+  return isAdmin ? "admin" : "member";
+}
+
+/** The company, or 404. Permissions are the caller's business. */
+export async function requireCompany(db: Database, companyId: string, userId: string | null): Promise<CompanyAccess> {
+  const access = await companyAccess(db, companyId, userId);
+  if (!access) throw companyNotFound();
+  return access;
+}
+
+/** Reads (D25): a hidden company exists only for its owner and members; anyone else gets the unknown id's 404. */
+export async function requireVisibleCompany(
+  db: Database,
+  companyId: string,
+  viewerId: string | null,
+): Promise<CompanyAccess> {
+  const access = await requireCompany(db, companyId, viewerId);
+  if (!access.company.is_visible && access.role === null) throw companyNotFound();
+  return access;
+}
+
+/**
+ * Owner-only routes: 404 for an unknown company only, then 403 for anyone but the owner, hidden company or not
+ * (visibility hides companies from reads, not from the permission check).
+ */
+export async function requireOwner(
+  db: Database,
+  companyId: string,
+  userId: string,
+  message: string = OWNER_ONLY,
+): Promise<CompanyRow> {
+  const access = await requireCompany(db, companyId, userId);
+  if (access.role !== "owner") throw new TRPCError({ code: "FORBIDDEN", message });
+  return access.company;
+}

@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { pagination, pathId, timestamp, uuid } from "../../schemas.js";
+import { companyIdParam } from "../companies/schemas.js";
+import { itemStatusSchema, statusFilter } from "../memberships/schemas.js";
+
+const invitationIdParam = () => pathId("Invitation not found");
+
+export const invitationSchema = z
+  .object({
+    id: z.uuid(),
+    company_id: z.uuid(),
+    invited_user_id: z.uuid(),
+    invited_by_id: z.uuid(),
+    status: itemStatusSchema,
+    created_at: timestamp(),
+    updated_at: timestamp(),
+  })
+  .meta({ id: "Invitation" });
+export type Invitation = z.infer<typeof invitationSchema>;
+
+export const invitationListSchema = z
+  .object({ invitations: z.array(invitationSchema), total: z.number().int() })
+  .meta({ id: "InvitationList" });
+export type InvitationList = z.infer<typeof invitationListSchema>;
+
+export const createInvitationInput = z.object({ company_id: companyIdParam(), invited_user_id: uuid() });
+
+export const listCompanyInvitationsInput = z.object({
+  company_id: companyIdParam(),
+  ...pagination(),
+  status: statusFilter("all"),
+});
+
+export const listMyInvitationsInput = z.object({ ...pagination(), status: statusFilter("pending") });
+
+export const cancelInvitationInput = z.object({ company_id: companyIdParam(), invitation_id: invitationIdParam() });
+
+/** Accept and decline: the invitation id is the whole input; a body, if any, is ignored. */
+export const invitationActionInput = z.object({ invitation_id: invitationIdParam() });

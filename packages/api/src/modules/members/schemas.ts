@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { pagination, pathId, timestamp } from "../../schemas.js";
+import { companyIdParam } from "../companies/schemas.js";
+
+/** D33: the original's later shape plus `joined_at` (= `created_at`) and `username`; no email, the list is public. */
+export const memberSchema = z
+  .object({
+    id: z.uuid(),
+    user_id: z.uuid(),
+    company_id: z.uuid(),
+    username: z.string(),
+    is_admin: z.boolean(),
+    joined_at: timestamp(),
+    created_at: timestamp(),
+    updated_at: timestamp(),
+  })
+  .meta({ id: "Member" });
+export type Member = z.infer<typeof memberSchema>;
+
+export const memberListSchema = z
+  .object({ members: z.array(memberSchema), total: z.number().int() })
+  .meta({ id: "MemberList" });
+export type MemberList = z.infer<typeof memberListSchema>;
+
+export const listMembersInput = z.object({ company_id: companyIdParam(), ...pagination() });
+
+export const leaveCompanyInput = z.object({ company_id: companyIdParam() });
+
+export const removeMemberInput = z.object({ company_id: companyIdParam(), user_id: pathId("Member not found") });
