@@ -47,4 +47,5 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({ ENVIRONMENT: "test", BCRYPT_ROUNDS: "4", LOG_LEVEL: "silent", ...overrides });
 }
 
+export * from "./companies.js";
 export { accessTokenFor, insertUser, TEST_PASSWORD } from "./factories.js";

@@ -1,0 +1,108 @@
+import { asc, eq, or } from "drizzle-orm";
+import type { Database } from "../db/client.js";
+import {
+  type CompanyRow,
+  companies,
+  companyInvitations,
+  companyMembers,
+  companyRequests,
+  type ItemStatus,
+  users,
+} from "../db/schema.js";
+
+/*
+ * Factories and row readers for the companies domain: tests set the scene straight in the tables (no endpoint
+ * involved) and check afterwards what a request did, or did not, change.
+ */
+
+export async function insertCompany(
+  db: Database,
+  ownerId: string,
+  overrides: Partial<Pick<CompanyRow, "name" | "description" | "is_visible" | "created_at">> = {},
+): Promise<CompanyRow> {
+  const [row] = await db
+    .insert(companies)
+    .values({ name: "Test company", ...overrides, owner_id: ownerId })
+    .returning();
+  if (!row) throw new Error("insert returned no row");
+  return row;
+}
+
+export async function insertMember(db: Database, companyId: string, userId: string, isAdmin = false) {
+  const [row] = await db
+    .insert(companyMembers)
+    .values({ company_id: companyId, user_id: userId, is_admin: isAdmin })
+    .returning();
+  if (!row) throw new Error("insert returned no row");
+  return row;
+}
+
+export async function insertInvitation(
+  db: Database,
+  values: { companyId: string; userId: string; invitedById: string; status?: ItemStatus },
+) {
+  const [row] = await db
+    .insert(companyInvitations)
+    .values({
+      company_id: values.companyId,
+      invited_user_id: values.userId,
+      invited_by_id: values.invitedById,
+      status: values.status ?? "pending",
+    })
+    .returning();
+  if (!row) throw new Error("insert returned no row");
+  return row;
+}
+
+export async function insertRequest(db: Database, values: { companyId: string; userId: string; status?: ItemStatus }) {
+  const [row] = await db
+    .insert(companyRequests)
+    .values({ company_id: values.companyId, user_id: values.userId, status: values.status ?? "pending" })
+    .returning();
+  if (!row) throw new Error("insert returned no row");
+  return row;
+}
+
+/** Every row of one company's domain, in a fixed order: equal snapshots mean a request changed nothing. */
+export async function companySnapshot(db: Database, companyId: string) {
+  const [company, members, invitations, requests] = await Promise.all([
+    db.select().from(companies).where(eq(companies.id, companyId)),
+    db.select().from(companyMembers).where(eq(companyMembers.company_id, companyId)).orderBy(asc(companyMembers.id)),
+    db
+      .select()
+      .from(companyInvitations)
+      .where(eq(companyInvitations.company_id, companyId))
+      .orderBy(asc(companyInvitations.id)),
+    db.select().from(companyRequests).where(eq(companyRequests.company_id, companyId)).orderBy(asc(companyRequests.id)),
+  ]);
+  return { company: company[0], members, invitations, requests };
+}
+
+export async function invitationRow(db: Database, id: string) {
+  const [row] = await db.select().from(companyInvitations).where(eq(companyInvitations.id, id));
+  return row;
+}
+
+export async function requestRow(db: Database, id: string) {
+  const [row] = await db.select().from(companyRequests).where(eq(companyRequests.id, id));
+  return row;
+}
+
+/** Deletes a user row directly, as a superuser's delete would: everything else must go by cascade. */
+export async function deleteUserRow(db: Database, userId: string): Promise<void> {
+  await db.delete(users).where(eq(users.id, userId));
+}
+
+/** What still refers to a user anywhere in the companies domain, after a cascade should have removed it. */
+export async function rowsReferringTo(db: Database, userId: string) {
+  const [owned, memberships, invitations, requests] = await Promise.all([
+    db.select().from(companies).where(eq(companies.owner_id, userId)),
+    db.select().from(companyMembers).where(eq(companyMembers.user_id, userId)),
+    db
+      .select()
+      .from(companyInvitations)
+      .where(or(eq(companyInvitations.invited_user_id, userId), eq(companyInvitations.invited_by_id, userId))),
+    db.select().from(companyRequests).where(eq(companyRequests.user_id, userId)),
+  ]);
+  return { owned, memberships, invitations, requests };
+}
