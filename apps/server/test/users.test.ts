@@ -424,6 +424,7 @@ describe("DELETE /users/me", () => {
     expect(owned).toEqual([]);
     const refreshed = await t.request("/auth/refresh", { method: "POST", json: { refresh_token: pair.refresh_token } });
     expect(refreshed.status).toBe(401);
+    expect(await t.deps.store.get(`refresh:nbf:${user.id}`)).not.toBeNull();
   });
 
   it("ignores a body, whatever its Content-Type", async () => {

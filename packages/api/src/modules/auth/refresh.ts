@@ -38,18 +38,24 @@ export async function startRefreshFamily(deps: RefreshDeps, userId: string): Pro
   return tokenPair(deps, userId, refresh.token);
 }
 
-/**
- * The claims of a presented refresh token that is still its family's current one; 401 otherwise. A token that was
- * already spent revokes its whole family: either the client or someone who stole the token used it twice (D20).
- */
-export async function currentRefreshClaims(
-  deps: Pick<Context, "config" | "store" | "logger" | "requestId">,
-  token: string,
-): Promise<RefreshClaims> {
+/** The claims of a refresh token signed by us, of the right type and not expired; 401 otherwise. */
+export async function verifiedRefreshClaims(deps: RefreshDeps, token: string): Promise<RefreshClaims> {
   const claims = await refreshClaims(deps, token);
-  if (claims === undefined || (await revokedByUser(deps, claims))) throw invalidRefreshToken();
+  if (claims === undefined) throw invalidRefreshToken();
+  return claims;
+}
+
+/**
+ * 401 unless the token is still its family's current one and was issued after the user's last "revoke all". A token
+ * that was already spent revokes its whole family: the client or someone who stole the token used it twice (D20).
+ */
+export async function assertCurrentRefreshToken(
+  deps: Pick<Context, "config" | "store" | "logger" | "requestId">,
+  claims: RefreshClaims,
+): Promise<void> {
+  if (await revokedByUser(deps, claims)) throw invalidRefreshToken();
   const current = await deps.store.get(familyKey(claims.fam));
-  if (current === familyRecord(claims.sub, claims.jti)) return claims;
+  if (current === familyRecord(claims.sub, claims.jti)) return;
   // No record: the family was revoked or has expired. Another token: this one was spent.
   if (current !== null) await revokeReusedFamily(deps, claims);
   throw invalidRefreshToken();

@@ -4,11 +4,12 @@ import { hashPassword, passwordFitsBcrypt, verifyPassword } from "../../auth/pas
 import { type UserRow, users } from "../../db/schema.js";
 import type { Context } from "../../trpc.js";
 import {
-  currentRefreshClaims,
+  assertCurrentRefreshToken,
   revokeAllRefreshTokens,
   revokeRefreshFamily,
   rotateRefreshFamily,
   startRefreshFamily,
+  verifiedRefreshClaims,
 } from "./refresh.js";
 import type { LoginInput, TokenPair } from "./schemas.js";
 import { beginLoginAttempt } from "./throttle.js";
@@ -29,9 +30,13 @@ export async function login(deps: AuthDeps, input: LoginInput, clientAddress: st
   return startRefreshFamily(deps, user.id);
 }
 
-/** Rotation (D20): the presented token is spent and the family moves on to the new one. */
+/**
+ * Rotation (D20): the presented token is spent and the family moves on to the new one. The user is checked right after
+ * the signature, as on every authenticated request, so a deleted or deactivated user hears so (401/403) rather than
+ * only that their tokens were revoked.
+ */
 export async function refresh(deps: AuthDeps, refreshToken: string): Promise<TokenPair> {
-  const claims = await currentRefreshClaims(deps, refreshToken);
+  const claims = await verifiedRefreshClaims(deps, refreshToken);
   const [user] = await deps.db
     .select({ is_active: users.is_active })
     .from(users)
@@ -39,6 +44,7 @@ export async function refresh(deps: AuthDeps, refreshToken: string): Promise<Tok
     .limit(1);
   if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "User not found" });
   if (!user.is_active) throw inactiveUser();
+  await assertCurrentRefreshToken(deps, claims);
   return rotateRefreshFamily(deps, claims);
 }
 
