@@ -56,8 +56,9 @@ export function buildOpenApi(router: AnyTRPCRouter, info: { title: string; versi
     baseUrl: "/",
     securitySchemes: { [BEARER]: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
   });
-  const errorBody = createSchema(errorBodySchema).schema;
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, ErrorBody: errorBody } };
+  // errorBodySchema carries the id ErrorBody: createSchema answers a $ref to it and puts the schema in `components`.
+  const errorBody = createSchema(errorBodySchema).components;
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...errorBody } };
 
   const metaByProcedure = new Map<string, Meta>();
   for (const [procedurePath, procedure] of Object.entries(router._def.procedures)) {
