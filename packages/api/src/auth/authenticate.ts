@@ -4,6 +4,7 @@ import { decodeProtectedHeader } from "jose";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
 import { type UserRow, users } from "../db/schema.js";
+import { findOrProvisionUser, verifyAuth0Token } from "./auth0.js";
 import { InvalidTokenError, verifyOurToken } from "./tokens.js";
 
 export type AuthDeps = { config: Config; db: Database };
@@ -17,42 +18,58 @@ export function bearerToken(header: string | undefined): string | undefined {
 }
 
 /**
- * The user a bearer header stands for. 401 for a missing or bad token or a deleted user, 403 for an inactive user.
- * The token's header picks the verifier, so a local token never costs a JWKS fetch (D22).
+ * The user a bearer header stands for. 401 for a missing or bad token or a deleted user, 403 for an inactive user,
+ * 503 when Auth0's key set cannot be fetched.
  */
 export async function authenticate(deps: AuthDeps, authorization: string | undefined): Promise<UserRow> {
   const token = bearerToken(authorization);
   if (token === undefined) throw invalidCredentials();
-  const userId = await verifiedSubject(deps, token);
-  const [user] = await deps.db.select().from(users).where(eq(users.id, userId)).limit(1);
+  const user = await userForToken(deps, token);
   if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "User not found" });
   if (!user.is_active) throw new TRPCError({ code: "FORBIDDEN", message: "Inactive user" });
   return user;
 }
 
-async function verifiedSubject(deps: AuthDeps, token: string): Promise<string> {
+/**
+ * The token's header picks the verifier (D22): HS256 is ours, an algorithm listed for Auth0 is Auth0's, anything else
+ * (none, HS384, RS256 with Auth0 off…) is refused. So a local token never costs a JWKS fetch, and an algorithm is
+ * never taken on trust: each verifier accepts only its own.
+ */
+async function userForToken(deps: AuthDeps, token: string): Promise<UserRow | undefined> {
   let algorithm: unknown;
   try {
     algorithm = decodeProtectedHeader(token).alg;
   } catch {
     throw invalidCredentials();
   }
-  if (algorithm !== "HS256") throw invalidCredentials();
+  const auth0 = deps.config.auth0;
   try {
-    return (await verifyOurToken(deps.config, token, "access")).sub;
+    if (algorithm === "HS256") {
+      const { sub } = await verifyOurToken(deps.config, token, "access");
+      const [user] = await deps.db.select().from(users).where(eq(users.id, sub)).limit(1);
+      return user;
+    }
+    if (auth0 !== undefined && typeof algorithm === "string" && auth0.algorithms.includes(algorithm)) {
+      return await findOrProvisionUser(deps, await verifyAuth0Token(auth0, token));
+    }
   } catch (error) {
     if (error instanceof InvalidTokenError) throw invalidCredentials();
     throw error;
   }
+  throw invalidCredentials();
 }
 
 /** Optional auth: the caller when a usable token is present, else null (never an error for a bad token). */
-export async function authenticateOptionally(deps: AuthDeps, authorization: string | undefined): Promise<UserRow | null> {
+export async function authenticateOptionally(
+  deps: AuthDeps,
+  authorization: string | undefined,
+): Promise<UserRow | null> {
   if (authorization === undefined) return null;
   try {
     return await authenticate(deps, authorization);
   } catch (error) {
-    if (error instanceof TRPCError) return null;
+    // A dependency that is down is not a bad token: the caller would silently lose what they may see.
+    if (error instanceof TRPCError && error.code !== "SERVICE_UNAVAILABLE") return null;
     throw error;
   }
 }
