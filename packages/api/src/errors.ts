@@ -44,15 +44,19 @@ export async function conflictOnDuplicate<T>(
 }
 
 /**
- * Runs a query whose parameters hold a secret (a password hash). Drizzle copies every parameter into its error
- * message, which would then reach the logs; a failure is rethrown without them, the driver's error kept as its cause.
+ * Runs a query whose parameters hold a secret (a password hash). Drizzle copies every parameter into its error message
+ * and PGlite attaches them to its own error, which would then reach the logs: a failure is rethrown with the driver's
+ * message, SQLSTATE (or connection code) and constraint only.
  */
 export async function hidingParameters<T>(query: () => Promise<T>): Promise<T> {
   try {
     return await query();
   } catch (error) {
-    if (error instanceof DrizzleQueryError) throw new Error("A query failed", { cause: error.cause });
-    throw error;
+    if (!(error instanceof DrizzleQueryError)) throw error;
+    const driverError = error.cause;
+    const { code, constraint, constraint_name } = (driverError ?? {}) as Record<string, unknown>;
+    const message = driverError instanceof Error ? driverError.message : "A query failed";
+    throw new Error(message, { cause: Object.assign(new Error(message), { code, constraint, constraint_name }) });
   }
 }
 
