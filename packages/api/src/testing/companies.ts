@@ -28,10 +28,15 @@ export async function insertCompany(
   return row;
 }
 
-export async function insertMember(db: Database, companyId: string, userId: string, isAdmin = false) {
+export async function insertMember(
+  db: Database,
+  companyId: string,
+  userId: string,
+  overrides: { is_admin?: boolean; created_at?: Date } = {},
+) {
   const [row] = await db
     .insert(companyMembers)
-    .values({ company_id: companyId, user_id: userId, is_admin: isAdmin })
+    .values({ ...overrides, company_id: companyId, user_id: userId })
     .returning();
   if (!row) throw new Error("insert returned no row");
   return row;
