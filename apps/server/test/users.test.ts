@@ -188,24 +188,31 @@ describe("GET /users/", () => {
   });
 
   it("lists every user, inactive ones included, newest first, with the list-item fields only", async () => {
-    const { token } = await createUserWithToken(t);
+    const caller = await createUserWithToken(t);
     const inactive = await createUserWithToken(t, { is_active: false });
-    const response = await t.request("/users?limit=100", { token });
+    const response = await t.request("/users?limit=2", { token: caller.token });
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { users: Record<string, unknown>[]; total: number };
-    expect(body.total).toBe(await userCount());
-    expect(body.users[0]).toEqual({
-      id: inactive.user.id,
-      email: inactive.user.email,
-      username: inactive.user.username,
-      is_active: false,
+    const listItem = ({ id, email, username, is_active }: typeof caller.user) => ({ id, email, username, is_active });
+    expect(await response.json()).toEqual({
+      users: [listItem(inactive.user), listItem(caller.user)],
+      total: await userCount(),
     });
-    const rows = await t.deps.db.select().from(tables.users);
-    const expected = rows
-      .sort((a, b) => b.created_at.getTime() - a.created_at.getTime() || (a.id < b.id ? 1 : -1))
-      .slice(0, 100)
-      .map((row) => row.id);
-    expect(body.users.map((user) => user.id)).toEqual(expected);
+  });
+
+  it("breaks created_at ties by id, descending", async () => {
+    const { token } = await createUserWithToken(t);
+    // One statement, one now(): both rows get the same created_at.
+    const twins = await t.deps.db
+      .insert(tables.users)
+      .values([signUpBody(), signUpBody()].map(({ email, username }) => ({ email, username, hashed_password: "x" })))
+      .returning();
+    expect(twins[0]?.created_at).toEqual(twins[1]?.created_at);
+    const page = await (await t.request("/users?limit=2", { token })).json();
+    const expected = twins
+      .map((twin) => twin.id)
+      .sort()
+      .reverse();
+    expect(page.users.map((user: { id: string }) => user.id)).toEqual(expected);
   });
 
   it("pages with skip and limit without overlap, and a skip past the end keeps the total", async () => {
@@ -330,6 +337,8 @@ describe("PUT /users/me", () => {
     const { user, token } = await createUserWithToken(t);
     const same = (await (await update(token, { username: user.username, bio: null })).json()) as Detail;
     expect(same.updated_at).toBe(user.updated_at.toISOString());
+    // Timestamps have millisecond precision: make sure the change falls in a later one.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     const changed = (await (await update(token, { bio: "new" })).json()) as Detail;
     expect(Date.parse(changed.updated_at)).toBeGreaterThan(user.updated_at.getTime());
   });
