@@ -17,6 +17,8 @@ import type { TokenPair } from "./schemas.js";
  */
 
 export type RefreshDeps = Pick<Context, "config" | "store">;
+/** Reuse is logged with the request it came in. */
+type RotationDeps = RefreshDeps & Pick<Context, "logger" | "requestId">;
 
 const familyKey = (family: string) => `refresh:fam:${family}`;
 const notBeforeKey = (userId: string) => `refresh:nbf:${userId}`;
@@ -49,10 +51,7 @@ export async function verifiedRefreshClaims(deps: RefreshDeps, token: string): P
  * 401 unless the token is still its family's current one and was issued after the user's last "revoke all". A token
  * that was already spent revokes its whole family: the client or someone who stole the token used it twice (D20).
  */
-export async function assertCurrentRefreshToken(
-  deps: Pick<Context, "config" | "store" | "logger" | "requestId">,
-  claims: RefreshClaims,
-): Promise<void> {
+export async function assertCurrentRefreshToken(deps: RotationDeps, claims: RefreshClaims): Promise<void> {
   if (await revokedByUser(deps, claims)) throw invalidRefreshToken();
   const current = await deps.store.get(familyKey(claims.fam));
   if (current === familyRecord(claims.sub, claims.jti)) return;
@@ -65,10 +64,7 @@ export async function assertCurrentRefreshToken(
  * Spends the presented token and returns the family's next pair. The swap is atomic, so of two requests racing with
  * one token exactly one wins; the other is a reuse like any other.
  */
-export async function rotateRefreshFamily(
-  deps: Pick<Context, "config" | "store" | "logger" | "requestId">,
-  claims: RefreshClaims,
-): Promise<TokenPair> {
+export async function rotateRefreshFamily(deps: RotationDeps, claims: RefreshClaims): Promise<TokenPair> {
   const next = await issueRefreshToken(deps.config, claims.sub, claims.fam);
   const swapped = await deps.store.compareAndSet(
     familyKey(claims.fam),
@@ -108,10 +104,7 @@ async function revokedByUser(deps: RefreshDeps, claims: RefreshClaims): Promise<
   return notBefore !== null && !(claims.iat >= Number(notBefore));
 }
 
-async function revokeReusedFamily(
-  deps: Pick<Context, "store" | "logger" | "requestId">,
-  claims: RefreshClaims,
-): Promise<void> {
+async function revokeReusedFamily(deps: RotationDeps, claims: RefreshClaims): Promise<void> {
   await deps.store.delete(familyKey(claims.fam));
   deps.logger.warn(
     { requestId: deps.requestId, userId: claims.sub, family: claims.fam },

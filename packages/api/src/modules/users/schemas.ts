@@ -8,7 +8,7 @@ const EMAIL = /^[^\s@<>\u0000-\u001f\u007f]+@[^\s@<>.\u0000-\u001f\u007f]+(\.[^\
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
 /** Length as PostgreSQL's varchar counts it (code points), not in UTF-16 units: "😀" is one character. */
-export const characterCount = (value: string): number => [...value].length;
+const characterCount = (value: string): number => [...value].length;
 
 /** A string whose length in characters lies in [min, max]; the bounds are documented like .min()/.max() would be. */
 const lengthBetween = (schema: z.ZodString, min: number, max: number) =>
@@ -57,7 +57,7 @@ const profileField = (maxLength: number, rule?: Rule) => {
     .optional();
 };
 
-export const profileFields = {
+const profileFields = {
   first_name: profileField(100),
   last_name: profileField(100),
   bio: profileField(5000),
