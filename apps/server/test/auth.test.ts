@@ -293,6 +293,18 @@ describe("POST /auth/refresh", () => {
     }
   });
 
+  it("ignores a garbage Authorization header", async () => {
+    const { user } = await createUserWithToken(t);
+    const pair = await login(t, user.email, TEST_PASSWORD);
+    const response = await post(
+      t,
+      "/auth/refresh",
+      { refresh_token: pair.refresh_token },
+      { headers: { authorization: "Bearer garbage" } },
+    );
+    expect(response.status).toBe(200);
+  });
+
   it("answers 422 without a refresh_token", async () => {
     await expectError(await post(t, "/auth/refresh", {}), 422, "Validation error");
   });
