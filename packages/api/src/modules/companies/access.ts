@@ -8,12 +8,12 @@ export type CompanyRole = "owner" | "admin" | "member";
 
 export type CompanyAccess = { company: CompanyRow; role: CompanyRole | null };
 
-export const OWNER_ONLY = "Only company owner can perform this action";
+const OWNER_ONLY = "Only company owner can perform this action";
 
 const companyNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Company not found" });
 
 /** The company and the user's role in it, in one query; undefined for an unknown company. */
-export async function companyAccess(
+async function companyAccess(
   db: Database,
   companyId: string,
   userId: string | null,

@@ -17,6 +17,7 @@ export const companySchema = z
     owner_id: z.uuid(),
   })
   .meta({ id: "Company" });
+export type Company = z.infer<typeof companySchema>;
 
 export const companyDetailSchema = companySchema
   .extend({ created_at: timestamp(), updated_at: timestamp() })

@@ -6,7 +6,7 @@ import { type CompanyRow, companies } from "../../db/schema.js";
 import { requireOwner, requireVisibleCompany } from "./access.js";
 import type { CompanyDetail, CompanyList, CompanyPatch, CreateCompanyInput, Page } from "./schemas.js";
 
-export const toCompanyDetail = (row: CompanyRow): CompanyDetail => ({
+const toCompanyDetail = (row: CompanyRow): CompanyDetail => ({
   ...row,
   created_at: row.created_at.toISOString(),
   updated_at: row.updated_at.toISOString(),
@@ -28,7 +28,13 @@ const visible = sql`${companies.is_visible}`;
 export async function listCompanies(db: Database, page: Page): Promise<CompanyList> {
   const [rows, total] = await Promise.all([
     db
-      .select()
+      .select({
+        id: companies.id,
+        name: companies.name,
+        description: companies.description,
+        is_visible: companies.is_visible,
+        owner_id: companies.owner_id,
+      })
       .from(companies)
       .where(visible)
       .orderBy(desc(companies.created_at), desc(companies.id))
