@@ -57,7 +57,10 @@ describe("request bodies", () => {
   it("accepts +json types and a missing Content-Type as JSON", async () => {
     const body = JSON.stringify({ email: "plus@example.com", username: "plusjson", password: "long enough 1" });
     expect((await signUp(body, "application/vnd.api+json")).status).toBe(201);
-    const other = JSON.stringify({ email: "none@example.com", username: "nocontenttype", password: "long enough 1" });
+    // A string body would get text/plain from Request itself; bytes go out with no Content-Type at all.
+    const other = new TextEncoder().encode(
+      JSON.stringify({ email: "none@example.com", username: "nocontenttype", password: "long enough 1" }),
+    );
     expect((await signUp(other)).status).toBe(201);
   });
 
