@@ -22,7 +22,7 @@ export async function insertCompany(
 ): Promise<CompanyRow> {
   const [row] = await db
     .insert(companies)
-    .values({ name: "Test company", ...overrides, owner_id: ownerId })
+    .values({ name: "Test company", updated_at: overrides.created_at, ...overrides, owner_id: ownerId })
     .returning();
   if (!row) throw new Error("insert returned no row");
   return row;
@@ -42,10 +42,13 @@ export async function insertMember(
   return row;
 }
 
-export async function insertInvitation(
-  db: Database,
-  values: { companyId: string; userId: string; invitedById: string; status?: ItemStatus },
-) {
+/**
+ * What both kinds of item take. A `created_at` of its own (updated_at alike, as in a fresh row) fixes the list order
+ * and lets a test see updated_at move whatever the clock's resolution.
+ */
+type ItemValues = { companyId: string; userId: string; status?: ItemStatus; created_at?: Date };
+
+export async function insertInvitation(db: Database, values: ItemValues & { invitedById: string }) {
   const [row] = await db
     .insert(companyInvitations)
     .values({
@@ -53,16 +56,22 @@ export async function insertInvitation(
       invited_user_id: values.userId,
       invited_by_id: values.invitedById,
       status: values.status ?? "pending",
+      ...(values.created_at && { created_at: values.created_at, updated_at: values.created_at }),
     })
     .returning();
   if (!row) throw new Error("insert returned no row");
   return row;
 }
 
-export async function insertRequest(db: Database, values: { companyId: string; userId: string; status?: ItemStatus }) {
+export async function insertRequest(db: Database, values: ItemValues) {
   const [row] = await db
     .insert(companyRequests)
-    .values({ company_id: values.companyId, user_id: values.userId, status: values.status ?? "pending" })
+    .values({
+      company_id: values.companyId,
+      user_id: values.userId,
+      status: values.status ?? "pending",
+      ...(values.created_at && { created_at: values.created_at, updated_at: values.created_at }),
+    })
     .returning();
   if (!row) throw new Error("insert returned no row");
   return row;
