@@ -8,7 +8,16 @@ import {
 } from "@internship/api/testing";
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { companyScene, expectError, expectJson, expectNoContent, ISO_UTC, UNKNOWN_ID } from "./company-fixtures.js";
+import {
+  companyScene,
+  expectError,
+  expectJson,
+  expectNoContent,
+  ISO_UTC,
+  inviteOutsider,
+  minutesAgo,
+  UNKNOWN_ID,
+} from "./company-fixtures.js";
 import { createTestApp, createUserWithToken, type TestApp, trpcClient } from "./helpers.js";
 
 let t: TestApp;
@@ -222,7 +231,7 @@ describe("PUT /companies/{company_id}", () => {
     t.request(`/companies/${id}`, { method: "PUT", json, ...(token !== undefined && { token }) });
 
   it("updates the given fields for the owner and moves updated_at", async () => {
-    const { owner, company } = await companyScene(t, { description: "old" });
+    const { owner, company } = await companyScene(t, { description: "old", created_at: minutesAgo(1) });
     const body = await expectJson<CompanyDetail>(
       await put(company.id, owner.token, { name: " New name ", is_visible: false }),
       200,
@@ -308,7 +317,7 @@ describe("PUT /companies/{company_id}", () => {
 describe("DELETE /companies/{company_id}", () => {
   it("deletes the company with its members, invitations and join requests (204)", async () => {
     const { owner, outsider, company } = await companyScene(t);
-    await insertInvitation(t.deps.db, { companyId: company.id, userId: outsider.user.id, invitedById: owner.user.id });
+    await inviteOutsider(t, { owner, outsider, company });
     await insertRequest(t.deps.db, { companyId: company.id, userId: outsider.user.id });
     await expectNoContent(await t.request(`/companies/${company.id}`, { method: "DELETE", token: owner.token }));
     expect(await companySnapshot(t.deps.db, company.id)).toEqual({
@@ -352,7 +361,7 @@ describe("DELETE /companies/{company_id}", () => {
 describe("deleting a user (cascade)", () => {
   it("deletes the companies they own with everything hanging on them", async () => {
     const { owner, member, outsider, company } = await companyScene(t);
-    await insertInvitation(t.deps.db, { companyId: company.id, userId: outsider.user.id, invitedById: owner.user.id });
+    await inviteOutsider(t, { owner, outsider, company });
     await insertRequest(t.deps.db, { companyId: company.id, userId: outsider.user.id });
     await deleteUserRow(t.deps.db, owner.user.id);
     expect(await companySnapshot(t.deps.db, company.id)).toEqual({

@@ -1,4 +1,4 @@
-import { insertCompany, insertMember } from "@internship/api/testing";
+import { insertCompany, insertInvitation, insertMember } from "@internship/api/testing";
 import { expect } from "vitest";
 import { createUserWithToken, type TestApp } from "./helpers.js";
 
@@ -14,6 +14,22 @@ export async function companyScene(t: TestApp, company: Parameters<typeof insert
   const row = await insertCompany(t.deps.db, owner.user.id, company);
   await insertMember(t.deps.db, row.id, member.user.id);
   return { owner, member, outsider, company: row };
+}
+
+type Scene = Awaited<ReturnType<typeof companyScene>>;
+
+/** An invitation of the scene's outsider by its owner, pending unless a status is given. */
+export function inviteOutsider(
+  t: TestApp,
+  { owner, outsider, company }: Pick<Scene, "owner" | "outsider" | "company">,
+  values: Omit<Parameters<typeof insertInvitation>[1], "companyId" | "userId" | "invitedById"> = {},
+) {
+  return insertInvitation(t.deps.db, {
+    ...values,
+    companyId: company.id,
+    userId: outsider.user.id,
+    invitedById: owner.user.id,
+  });
 }
 
 /** Asserts an error answer; on failure the message shows the whole answer. */
@@ -33,6 +49,9 @@ export async function expectJson<T = Record<string, unknown>>(response: Response
   expect({ status: response.status, body: text }).toEqual({ status, body: expect.any(String) });
   return JSON.parse(text) as T;
 }
+
+/** A time in the past: rows given distinct creation times list in a known order (clocks may tick coarsely). */
+export const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
 
 export const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 export const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";

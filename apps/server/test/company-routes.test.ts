@@ -1,6 +1,6 @@
-import { companySnapshot, insertInvitation, insertMember } from "@internship/api/testing";
+import { companySnapshot, insertMember } from "@internship/api/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { companyScene, expectError, expectJson, expectNoContent } from "./company-fixtures.js";
+import { companyScene, expectError, expectJson, expectNoContent, inviteOutsider } from "./company-fixtures.js";
 import { createTestApp, createUserWithToken, type TestApp } from "./helpers.js";
 
 let t: TestApp;
@@ -42,7 +42,7 @@ describe("route ordering (§2.8)", () => {
 
   it("GET /companies/invitations/me and /companies/requests/me are the caller's lists, not a company", async () => {
     const { owner, outsider, company } = await companyScene(t);
-    await insertInvitation(t.deps.db, { companyId: company.id, userId: outsider.user.id, invitedById: owner.user.id });
+    await inviteOutsider(t, { owner, outsider, company });
     const invitations = await expectJson(await t.request("/companies/invitations/me", { token: outsider.token }), 200);
     expect(invitations).toMatchObject({ invitations: [{ company_id: company.id }], total: 1 });
     const requests = await expectJson(await t.request("/companies/requests/me", { token: outsider.token }), 200);
@@ -55,19 +55,11 @@ describe("route ordering (§2.8)", () => {
 
   it("POST /companies/invitations/{invitation_id}/accept|decline are not POST /companies/{company_id}/requests", async () => {
     const { owner, outsider, company } = await companyScene(t);
-    const first = await insertInvitation(t.deps.db, {
-      companyId: company.id,
-      userId: outsider.user.id,
-      invitedById: owner.user.id,
-    });
+    const first = await inviteOutsider(t, { owner, outsider, company });
     await expectNoContent(
       await t.request(`/companies/invitations/${first.id}/decline`, { method: "POST", token: outsider.token }),
     );
-    const second = await insertInvitation(t.deps.db, {
-      companyId: company.id,
-      userId: outsider.user.id,
-      invitedById: owner.user.id,
-    });
+    const second = await inviteOutsider(t, { owner, outsider, company });
     await expectNoContent(
       await t.request(`/companies/invitations/${second.id}/accept`, { method: "POST", token: outsider.token }),
     );

@@ -1,13 +1,6 @@
-import {
-  companySnapshot,
-  deleteUserRow,
-  insertInvitation,
-  insertRequest,
-  invitationRow,
-  requestRow,
-} from "@internship/api/testing";
+import { companySnapshot, deleteUserRow, insertRequest, invitationRow, requestRow } from "@internship/api/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { companyScene } from "./company-fixtures.js";
+import { companyScene, inviteOutsider } from "./company-fixtures.js";
 import { createTestApp, createUserWithToken, type TestApp } from "./helpers.js";
 
 // Real concurrency (D34): on PostgreSQL the requests below run in parallel transactions; PGlite serialises them.
@@ -28,11 +21,7 @@ const acceptInvitation = (id: string, token: string) =>
 describe("concurrent requests", () => {
   it("20 accepts of one invitation: one 204, nineteen 409, exactly one membership", async () => {
     const { owner, outsider, company } = await companyScene(t);
-    const invitation = await insertInvitation(t.deps.db, {
-      companyId: company.id,
-      userId: outsider.user.id,
-      invitedById: owner.user.id,
-    });
+    const invitation = await inviteOutsider(t, { owner, outsider, company });
     const responses = await times(20, () => acceptInvitation(invitation.id, outsider.token));
     expect(statusesOf(responses)).toEqual([204, ...Array(19).fill(409)]);
     const after = await companySnapshot(t.deps.db, company.id);
@@ -69,11 +58,7 @@ describe("concurrent requests", () => {
   it("an accept racing a cancel ends in exactly one of the two states", async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const { owner, outsider, company } = await companyScene(t);
-      const invitation = await insertInvitation(t.deps.db, {
-        companyId: company.id,
-        userId: outsider.user.id,
-        invitedById: owner.user.id,
-      });
+      const invitation = await inviteOutsider(t, { owner, outsider, company });
       const [accepted, cancelled] = await Promise.all([
         acceptInvitation(invitation.id, outsider.token),
         t.request(`/companies/${company.id}/invitations/${invitation.id}`, { method: "DELETE", token: owner.token }),
@@ -91,11 +76,7 @@ describe("concurrent requests", () => {
   it("an accept racing a decline of the same invitation: one wins, the state matches it", async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const { owner, outsider, company } = await companyScene(t);
-      const invitation = await insertInvitation(t.deps.db, {
-        companyId: company.id,
-        userId: outsider.user.id,
-        invitedById: owner.user.id,
-      });
+      const invitation = await inviteOutsider(t, { owner, outsider, company });
       const [accepted, declined] = await Promise.all([
         acceptInvitation(invitation.id, outsider.token),
         t.request(`/companies/invitations/${invitation.id}/decline`, { method: "POST", token: outsider.token }),
@@ -112,11 +93,7 @@ describe("concurrent requests", () => {
   it("accepting an invitation and its counterpart request at once ends with exactly one membership (D30)", async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const { owner, outsider, company } = await companyScene(t);
-      const invitation = await insertInvitation(t.deps.db, {
-        companyId: company.id,
-        userId: outsider.user.id,
-        invitedById: owner.user.id,
-      });
+      const invitation = await inviteOutsider(t, { owner, outsider, company });
       const request = await insertRequest(t.deps.db, { companyId: company.id, userId: outsider.user.id });
       const responses = await Promise.all([
         acceptInvitation(invitation.id, outsider.token),
@@ -132,11 +109,7 @@ describe("concurrent requests", () => {
   it("an accept racing the deletion of the company never answers 5xx and leaves nothing behind", async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const { owner, outsider, company } = await companyScene(t);
-      const invitation = await insertInvitation(t.deps.db, {
-        companyId: company.id,
-        userId: outsider.user.id,
-        invitedById: owner.user.id,
-      });
+      const invitation = await inviteOutsider(t, { owner, outsider, company });
       const [accepted, deleted] = await Promise.all([
         acceptInvitation(invitation.id, outsider.token),
         t.request(`/companies/${company.id}`, { method: "DELETE", token: owner.token }),
