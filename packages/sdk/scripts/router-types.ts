@@ -50,7 +50,7 @@ export function renderRouterTypes(): string {
           procedureDef?.getProperty("procedure") !== undefined
             ? procedureNode(procedureDef, memberPath)
             : recordNode(value, memberPath);
-        return factory.createPropertySignature(undefined, member.name, undefined, node);
+        return factory.createPropertySignature(undefined, propertyName(member.name), undefined, node);
       }),
     );
 
@@ -162,7 +162,7 @@ class TypePrinter {
       const optional = member.flags & ts.SymbolFlags.Optional;
       return factory.createPropertySignature(
         undefined,
-        /^[A-Za-z_$][\w$]*$/.test(member.name) ? member.name : factory.createStringLiteral(member.name),
+        propertyName(member.name),
         optional ? factory.createToken(ts.SyntaxKind.QuestionToken) : undefined,
         this.node(checker.getTypeOfSymbol(member), `${path}.${member.name}`, depth + 1),
       );
@@ -206,6 +206,9 @@ class TypePrinter {
       : node;
   }
 }
+
+const propertyName = (name: string): string | ts.StringLiteral =>
+  /^[A-Za-z_$][\w$]*$/.test(name) ? name : factory.createStringLiteral(name);
 
 const KEYWORDS: [ts.TypeFlags, ts.KeywordTypeSyntaxKind][] = [
   [ts.TypeFlags.Any, ts.SyntaxKind.AnyKeyword],

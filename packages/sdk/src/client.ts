@@ -36,6 +36,7 @@ const MAX_URL_LENGTH = 2083;
  */
 export function createClient(options: SessionClientOptions): SessionClient;
 export function createClient(options: ClientOptions): Client;
+export function createClient(options: ClientOptions | SessionClientOptions): Client;
 export function createClient(options: ClientOptions | SessionClientOptions): Client {
   const url = `${options.url.replace(/\/+$/, "")}/trpc`;
   const base = { url, ...(options.fetch && { fetch: options.fetch }) };
