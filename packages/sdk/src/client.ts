@@ -40,32 +40,16 @@ export function createClient(options: ClientOptions | SessionClientOptions): Cli
 export function createClient(options: ClientOptions | SessionClientOptions): Client {
   const url = `${options.url.replace(/\/+$/, "")}/trpc`;
   const base = { url, ...(options.fetch && { fetch: options.fetch }) };
-  if (!options.session) {
-    return createTRPCClient<AppRouter>({
-      links: [
-        httpBatchLink({
-          ...base,
-          maxURLLength: MAX_URL_LENGTH,
-          headers: () => requestHeaders(options.headers, options.token),
-        }),
-      ],
-    });
-  }
+  const batched = (token: TokenSource | undefined) =>
+    httpBatchLink({ ...base, maxURLLength: MAX_URL_LENGTH, headers: () => requestHeaders(options.headers, token) });
+  if (!options.session) return createTRPCClient<AppRouter>({ links: [batched(options.token)] });
+
   // The refresh call goes around the session link: its own 401 must not start another refresh.
   const refresher = createTRPCClient<AppRouter>({
     links: [httpLink({ ...base, headers: () => requestHeaders(options.headers, undefined) })],
   });
   const session = new Session(options.session, (refresh_token) => refresher.auth.refresh.mutate({ refresh_token }));
-  const client = createTRPCClient<AppRouter>({
-    links: [
-      sessionLink(session),
-      httpBatchLink({
-        ...base,
-        maxURLLength: MAX_URL_LENGTH,
-        headers: () => requestHeaders(options.headers, () => session.accessToken),
-      }),
-    ],
-  });
+  const client = createTRPCClient<AppRouter>({ links: [sessionLink(session), batched(() => session.accessToken)] });
   sessions.set(client, session);
   return client;
 }
