@@ -29,12 +29,15 @@ export const pathId = (notFoundMessage: string) =>
 /** A UUID in a body. */
 export const uuid = () => z.uuid();
 
-/** A query integer: digits only ("1.5", "2e1", "abc" are 422, never parsed leniently); tRPC callers send numbers. */
+/**
+ * A query integer: digits only ("1.5", "2e1", "abc" are 422, never parsed leniently). REST sends it as text, tRPC
+ * callers as a number; it is typed as the number (a preprocess would type it `unknown` in the SDK).
+ */
 const queryInteger = (min: number, max: number) =>
   z.preprocess(
     (value) => (typeof value === "string" && /^\d{1,10}$/.test(value) ? Number(value) : value),
     z.number().int().min(min).max(max),
-  );
+  ) as unknown as z.ZodType<number, number>;
 
 export const MAX_SKIP = 2_147_483_647;
 

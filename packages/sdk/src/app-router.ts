@@ -54,8 +54,8 @@ export type AppRouter = TRPCBuiltRouter<{
         }>;
         list: TRPCQueryProcedure<{
             input: {
-                skip?: unknown;
-                limit?: unknown;
+                skip?: number | undefined;
+                limit?: number | undefined;
             };
             output: {
                 companies: {
@@ -135,8 +135,8 @@ export type AppRouter = TRPCBuiltRouter<{
                 input: {
                     company_id: string;
                     status?: "accepted" | "all" | "cancelled" | "declined" | "pending" | undefined;
-                    skip?: unknown;
-                    limit?: unknown;
+                    skip?: number | undefined;
+                    limit?: number | undefined;
                 };
                 output: {
                     invitations: {
@@ -165,8 +165,8 @@ export type AppRouter = TRPCBuiltRouter<{
             listMine: TRPCQueryProcedure<{
                 input: {
                     status?: "accepted" | "all" | "cancelled" | "declined" | "pending" | undefined;
-                    skip?: unknown;
-                    limit?: unknown;
+                    skip?: number | undefined;
+                    limit?: number | undefined;
                 };
                 output: {
                     invitations: {
@@ -228,8 +228,8 @@ export type AppRouter = TRPCBuiltRouter<{
             listMine: TRPCQueryProcedure<{
                 input: {
                     status?: "accepted" | "all" | "cancelled" | "declined" | "pending" | undefined;
-                    skip?: unknown;
-                    limit?: unknown;
+                    skip?: number | undefined;
+                    limit?: number | undefined;
                 };
                 output: {
                     requests: {
@@ -249,8 +249,8 @@ export type AppRouter = TRPCBuiltRouter<{
                 input: {
                     company_id: string;
                     status?: "accepted" | "all" | "cancelled" | "declined" | "pending" | undefined;
-                    skip?: unknown;
-                    limit?: unknown;
+                    skip?: number | undefined;
+                    limit?: number | undefined;
                 };
                 output: {
                     requests: {
@@ -289,8 +289,8 @@ export type AppRouter = TRPCBuiltRouter<{
             list: TRPCQueryProcedure<{
                 input: {
                     company_id: string;
-                    skip?: unknown;
-                    limit?: unknown;
+                    skip?: number | undefined;
+                    limit?: number | undefined;
                 };
                 output: {
                     members: {
@@ -353,8 +353,8 @@ export type AppRouter = TRPCBuiltRouter<{
         }>;
         list: TRPCQueryProcedure<{
             input: {
-                skip?: unknown;
-                limit?: unknown;
+                skip?: number | undefined;
+                limit?: number | undefined;
             };
             output: {
                 users: {
