@@ -31,8 +31,9 @@ async function appliedMigrations(db: Awaited<ReturnType<typeof openDatabase>>["d
   return rows[0]?.count ?? -1;
 }
 
+// A fresh PGlite runs initdb first: slow on a loaded 2-core machine, hence the longer timeout.
 describe("migrations on embedded PGlite", () => {
-  it("create every table and are idempotent when applied twice", async () => {
+  it("create every table and are idempotent when applied twice", { timeout: 120_000 }, async () => {
     const database = await openDatabase({});
     await database.migrate();
     await database.migrate();
