@@ -9,7 +9,10 @@ afterEach(async () => {
 });
 
 describe("graceful shutdown", () => {
-  it("finishes a request in flight on SIGTERM, refuses new connections, and exits 0", async () => {
+  // Starting the server from source on a fresh database takes seconds; more on a loaded machine.
+  it("finishes a request in flight on SIGTERM, refuses new connections, and exits 0", {
+    timeout: 120_000,
+  }, async () => {
     server = await startServerProcess();
     const health = await fetch(`${server.baseUrl}/`);
     expect(health.status).toBe(200);

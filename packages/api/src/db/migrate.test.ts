@@ -44,7 +44,9 @@ describe("migrations on embedded PGlite", () => {
 });
 
 describe.runIf(process.env.DATABASE_URL)("migrations on PostgreSQL", () => {
-  it("run once when two processes start them at the same moment, and again is a no-op", async () => {
+  it("run once when two processes start them at the same moment, and again is a no-op", {
+    timeout: 120_000,
+  }, async () => {
     const adminUrl = process.env.DATABASE_URL as string;
     const name = `internship_migrate_${randomBytes(5).toString("hex")}`;
     const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
