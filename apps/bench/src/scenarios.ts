@@ -1,0 +1,100 @@
+import { SEED_PASSWORD } from "./database.js";
+
+/** One HTTP request the load generator may send. */
+export type RequestSpec = { method: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string };
+
+/** What the load process is given: it picks a random request of `pool` for every request it sends. */
+export type LoadJob = { baseUrl: string; connections: number; durationSeconds: number; pool: RequestSpec[] };
+
+/** What the load process answers (latencies in milliseconds). */
+export type LoadResult = {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  total: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+};
+
+/**
+ * A measured scenario: the requests sent to the real server, and the equivalent sent to the floor (the floor has no
+ * tRPC, so a tRPC scenario is compared with the floor's REST endpoint doing the same work).
+ */
+export type Scenario = {
+  name: string;
+  title: string;
+  real: RequestSpec[];
+  floor: RequestSpec[];
+  /** The ratio to the floor's throughput this scenario must reach. */
+  minRatio: number;
+  /** Seconds per run. */
+  durationSeconds: number;
+  /** Concurrent connections; login uses as many as bcrypt has threads, so its p99 is not a queue's length. */
+  connections?: number;
+};
+
+export type ScenarioInputs = {
+  companyIds: string[];
+  users: { id: string; email: string }[];
+  /** An access token per user, in the order of `users`. */
+  tokens: string[];
+  durationSeconds: number;
+  loginDurationSeconds: number;
+};
+
+const get = (path: string, headers?: Record<string, string>): RequestSpec => ({
+  method: "GET",
+  path,
+  ...(headers && { headers }),
+});
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const trpcQuery = (procedure: string, input?: unknown) =>
+  `/trpc/${procedure}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`;
+
+/** The scenarios of the issue, in the order they run and print. */
+export function buildScenarios(inputs: ScenarioInputs): Scenario[] {
+  const same = (name: string, title: string, requests: RequestSpec[], minRatio = 0.85): Scenario => ({
+    name,
+    title,
+    real: requests,
+    floor: requests,
+    minRatio,
+    durationSeconds: inputs.durationSeconds,
+  });
+  const meRest = inputs.tokens.map((token) => get("/auth/me", bearer(token)));
+  const logins = inputs.users.map(
+    (user): RequestSpec => ({
+      method: "POST",
+      path: "/auth/login",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: user.email, password: SEED_PASSWORD }),
+    }),
+  );
+  return [
+    same("health", "GET /", [get("/")]),
+    same(
+      "company",
+      "GET /companies/{id}",
+      inputs.companyIds.map((id) => get(`/companies/${id}`)),
+    ),
+    same("list", "GET /companies/?limit=100", [get("/companies/?limit=100")]),
+    same("list-skip", "GET /companies/?limit=100&skip=8000", [get("/companies/?limit=100&skip=8000")]),
+    same("me", "GET /auth/me", meRest),
+    {
+      ...same("login", "POST /auth/login (bcrypt)", logins, 0.9),
+      durationSeconds: inputs.loginDurationSeconds,
+      // libuv's pool runs 4 bcrypt comparisons at once: more connections only lengthen the queue, on both servers.
+      connections: 4,
+    },
+    {
+      ...same("trpc-list", "tRPC companies.list {limit:100}", [get("/companies/?limit=100")]),
+      real: [get(trpcQuery("companies.list", { limit: 100 }))],
+    },
+    {
+      ...same("trpc-me", "tRPC auth.me", meRest),
+      real: inputs.tokens.map((token) => get(trpcQuery("auth.me"), bearer(token))),
+    },
+  ];
+}
