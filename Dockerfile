@@ -4,9 +4,11 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /repo
 RUN npm install -g pnpm@12.4.2
 COPY pnpm-lock.yaml pnpm-workspace.yaml package.json turbo.json tsconfig.base.json ./
+COPY patches patches/
 COPY apps/server/package.json apps/server/
 COPY packages/api/package.json packages/api/
 COPY packages/sdk/package.json packages/sdk/
+COPY apps/bench/package.json apps/bench/
 RUN pnpm install --frozen-lockfile
 COPY . .
 RUN pnpm build && pnpm --filter @internship/server deploy --prod --legacy /app
