@@ -158,7 +158,11 @@ function jsonDepth(raw: string): number {
   return deepest;
 }
 
-/** Runs the node-style handler with a Request whose `body` is the already parsed object, collecting a Response. */
+/**
+ * Runs the node-style handler with the request seen through a Proxy: `body` is the already parsed object, HEAD reads
+ * as GET, and a body route always reads as JSON. No new Request is built: on Node 20 one with a signal costs ~40 µs
+ * (undici follows the signal through a WeakRef and a FinalizationRegistry), a fifth of a cheap request's CPU.
+ */
 function invoke(
   handle: (req: unknown, res: unknown) => Promise<void>,
   request: Request,
@@ -166,17 +170,20 @@ function invoke(
   body: unknown,
   context: unknown,
 ): Promise<Response> {
-  const headers = new Headers(request.headers);
-  if (body !== undefined) headers.set("content-type", "application/json");
-  const forwarded = new Request(url, {
-    method: request.method === "HEAD" ? "GET" : request.method,
-    headers,
-    signal: request.signal,
-  });
-  const req = new Proxy(forwarded, {
+  const method = request.method === "HEAD" ? "GET" : request.method;
+  let headers = request.headers;
+  if (body !== undefined) {
+    headers = new Headers(request.headers);
+    headers.set("content-type", "application/json");
+  }
+  const query = queryOf(url);
+  const req = new Proxy(request, {
     get: (target, property) => {
       if (property === "body") return body;
       if (property === CONTEXT) return context;
+      if (property === "method") return method;
+      if (property === "headers") return headers;
+      if (property === "query") return query;
       return Reflect.get(target, property, target);
     },
   });
@@ -202,6 +209,21 @@ function invoke(
     };
     handle(req, res).catch(reject);
   });
+}
+
+/**
+ * The query parameters, each name with all its values, in an object without a prototype. trpc-to-openapi builds this
+ * itself in a plain object, where `?__proto__=x` finds Object.prototype instead of an array and throws (a 500 for a
+ * client's typo); given one, it uses it.
+ */
+function queryOf(url: URL): Record<string, string[]> {
+  const query: Record<string, string[]> = Object.create(null);
+  for (const [name, value] of url.searchParams) {
+    const values = query[name] ?? [];
+    values.push(value);
+    query[name] = values;
+  }
+  return query;
 }
 
 /** The bridge's error body is tRPC's shape plus its own fields; the contract's is `{detail, code, issues?}`. */
