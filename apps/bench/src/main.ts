@@ -89,6 +89,8 @@ async function main(): Promise<number> {
         env: {
           ...env,
           HOST: "127.0.0.1",
+          // As the Dockerfile runs it.
+          NODE_ENV: "production",
           ENVIRONMENT: "production",
           DEBUG: "false",
           LOG_LEVEL: "info",

@@ -86,7 +86,8 @@ export type RedisStoreOptions = {
   keyPrefix?: string;
 };
 
-const READY_WAIT_MS = 1000;
+// Short enough that an outage's 503 reaches the client within a second, wait and answer included.
+const READY_WAIT_MS = 750;
 
 /** Commands fail fast while Redis is down (no offline queue), so callers can answer 503 instead of hanging. */
 export function createRedisStore(url: string, options: RedisStoreOptions = {}): Store {
@@ -99,7 +100,7 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
     ...(options.keyPrefix !== undefined && { keyPrefix: options.keyPrefix }),
   });
   redis.on("error", (error: Error) => options.onError?.(error));
-  // Without an offline queue a command sent while (re)connecting fails at once; wait up to a second for the
+  // Without an offline queue a command sent while (re)connecting fails at once; wait up to READY_WAIT_MS for the
   // connection instead, so start-up and short blips are invisible and a real outage is a quick 503.
   let readyWait: Promise<void> | undefined;
   const whenReady = (): Promise<void> | undefined => {
