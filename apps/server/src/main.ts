@@ -63,8 +63,8 @@ async function main(): Promise<void> {
     server.close(async () => {
       await Promise.allSettled([database.close(), store.close()]);
       logger.info({}, "stopped");
-      logger.flush();
-      process.exit(0);
+      // The log is written asynchronously: out with the last lines before leaving.
+      logger.flush(() => process.exit(0));
     });
     if ("closeIdleConnections" in server) server.closeIdleConnections();
   };

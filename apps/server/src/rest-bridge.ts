@@ -1,6 +1,12 @@
-import type { RestOperation } from "@internship/api";
-import type { AnyTRPCRouter, TRPCError } from "@trpc/server";
-import { createOpenApiNodeHttpHandler } from "trpc-to-openapi";
+import type { Context, RestOperation } from "@internship/api";
+import {
+  type AnyTRPCProcedure,
+  type AnyTRPCRouter,
+  callTRPCProcedure,
+  getTRPCErrorFromUnknown,
+  getTRPCErrorShape,
+  type TRPCError,
+} from "@trpc/server";
 import { type ErrorBody, errorResponse } from "./error-response.js";
 
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -8,40 +14,42 @@ const MAX_JSON_DEPTH = 64;
 
 type BridgeOptions = { router: AnyTRPCRouter; operations: RestOperation[] };
 
-// The handler is built once; each request's context rides on the request object it is given.
-const CONTEXT = Symbol("trpc context");
-
-type Route = RestOperation & { pattern: RegExp; parameterCount: number };
+type Route = RestOperation & {
+  /** Matches a normalised path; its named groups are the path parameters. */
+  pattern: RegExp;
+  parameterCount: number;
+  type: "query" | "mutation";
+};
 
 /**
- * The REST side of the API: trpc-to-openapi's handler, built once, behind a thin layer that owns what the contract
- * says and the library does not: 404/405, 415/400/413/422 for bodies, body-less routes that ignore what is sent,
- * 201/204, and the error body `{detail, code, issues?}`.
+ * The REST side of the API, at the original's paths: each route (taken from the OpenAPI document, so the two cannot
+ * disagree) calls its tRPC procedure directly, with the input trpc-to-openapi would build (query or JSON body, path
+ * parameters on top). The contract's HTTP rules live here: 404/405, 415/400/413/422 for bodies, body-less routes that
+ * ignore what is sent, 201/204, and the error body `{detail, code, issues?}`.
+ *
+ * trpc-to-openapi writes the document; its request handler is not used: per request it built a caller proxy, an
+ * abort signal and a node-style request/response pair, which cost more CPU than a cached read (see README,
+ * Performance).
  */
 export function createRestBridge({ router, operations }: BridgeOptions) {
-  const successStatus = new Map(operations.map((operation) => [operation.procedurePath, operation.successStatus]));
-  const handle = createOpenApiNodeHttpHandler({
-    router: literalRoutesFirst(router, operations),
-    createContext: ({ req }: { req: { [CONTEXT]: unknown } }) => req[CONTEXT],
-    responseMeta: ({ paths, errors }: { paths?: string[]; errors: TRPCError[] }) => {
-      const error = errors[0];
-      if (error) return { status: error.code === "BAD_REQUEST" ? 422 : undefined, headers: errorHeaders(error) };
-      return { status: successStatus.get(paths?.[0] ?? "") ?? 200 };
-    },
-  } as never) as unknown as (req: unknown, res: unknown) => Promise<void>;
+  const procedures = router._def.procedures as Record<string, AnyTRPCProcedure>;
+  const routes: Route[] = operations.map((operation) => {
+    const procedure = procedures[operation.procedurePath];
+    if (!procedure) throw new Error(`No procedure ${operation.procedurePath}`);
+    return {
+      ...operation,
+      pattern: new RegExp(`^${operation.path.replace(/\{([^}]+)\}/g, "(?<$1>[^/]+)")}$`, "i"),
+      parameterCount: (operation.path.match(/\{/g) ?? []).length,
+      type: procedure._def.type === "mutation" ? "mutation" : "query",
+    };
+  });
 
-  const routes: Route[] = operations.map((operation) => ({
-    ...operation,
-    pattern: new RegExp(`^${operation.path.replace(/\{[^}]+\}/g, "[^/]+")}$`, "i"),
-    parameterCount: (operation.path.match(/\{/g) ?? []).length,
-  }));
-
-  return async (request: Request, context: unknown): Promise<Response> => {
+  return async (request: Request, ctx: Context): Promise<Response> => {
     const url = new URL(request.url);
     const path = `/${url.pathname.replace(/^\/+|\/+$/g, "")}`;
     const candidates = routes.filter((route) => route.pattern.test(path));
     if (candidates.length === 0) return errorResponse(404, { detail: "Not Found", code: "NOT_FOUND" });
-    // Literal segments win over parameters (/users/me before /users/{user_id}).
+    // Literal segments win over parameters (/users/me before /users/{user_id}), whatever the declaration order (D32).
     const route = candidates
       .filter(
         (candidate) => candidate.method === request.method || (request.method === "HEAD" && candidate.method === "GET"),
@@ -52,32 +60,48 @@ export function createRestBridge({ router, operations }: BridgeOptions) {
       return errorResponse(405, { detail: "Method Not Allowed", code: "METHOD_NOT_SUPPORTED" }, { Allow: allow });
     }
 
-    let body: unknown;
+    let input: Record<string, unknown> | undefined;
     if (route.takesBody) {
       const parsed = await readJsonObject(request);
       if (parsed instanceof Response) return parsed;
-      body = parsed;
-    } else if (route.method !== "GET" && route.method !== "DELETE") {
-      body = {};
+      input = parsed as Record<string, unknown>;
+    } else {
+      // A body-less POST ignores its query as well as its body; GET and DELETE read the query.
+      input = route.method === "GET" || route.method === "DELETE" ? queryOf(url) : {};
     }
-    const response = await invoke(handle, request, url, body, context);
-    return response.status >= 400 ? rewriteError(response) : response;
+    Object.assign(input, route.pattern.exec(path)?.groups);
+    return call(router, route, route.takesInput ? input : undefined, ctx);
   };
 }
 
-/**
- * trpc-to-openapi matches a path against procedures in router order, so `/users/{user_id}` declared before
- * `/users/me` would swallow "me". A copy of the router with fewer-parameter routes first makes literals win whatever
- * order the modules declare them in (D32).
- */
-function literalRoutesFirst(router: AnyTRPCRouter, operations: RestOperation[]): AnyTRPCRouter {
-  const parameterCount = new Map(
-    operations.map((operation) => [operation.procedurePath, (operation.path.match(/\{/g) ?? []).length]),
-  );
-  const procedures = Object.entries(router._def.procedures).sort(
-    ([a], [b]) => (parameterCount.get(a) ?? 0) - (parameterCount.get(b) ?? 0),
-  );
-  return { ...router, _def: { ...router._def, procedures: Object.fromEntries(procedures) } } as AnyTRPCRouter;
+async function call(router: AnyTRPCRouter, route: Route, input: unknown, ctx: Context): Promise<Response> {
+  const path = route.procedurePath;
+  try {
+    const data = await callTRPCProcedure({
+      router,
+      path,
+      type: route.type,
+      ctx,
+      getRawInput: async () => input,
+      signal: undefined,
+      batchIndex: 0,
+    });
+    if (route.successStatus === 204 || data === undefined) return new Response(null, { status: route.successStatus });
+    return new Response(JSON.stringify(data), {
+      status: route.successStatus,
+      headers: { "content-type": "application/json" },
+    });
+  } catch (cause) {
+    const error = getTRPCErrorFromUnknown(cause);
+    const shape = getTRPCErrorShape({ config: router._def._config, error, type: route.type, path, input, ctx }) as {
+      message: string;
+      data: { code: string; httpStatus: number; issues?: ErrorBody["issues"] };
+    };
+    const { code, httpStatus, issues } = shape.data;
+    const body: ErrorBody = { detail: shape.message, code, ...(issues && { issues }) };
+    // A validation error is 422 on REST (API.md §1.6); tRPC's own status is 400.
+    return errorResponse(code === "BAD_REQUEST" ? 422 : httpStatus, body, errorHeaders(error));
+  }
 }
 
 /** WWW-Authenticate on a 401, Retry-After on a 429 whose cause carries `retryAfterSeconds`. */
@@ -159,85 +183,14 @@ function jsonDepth(raw: string): number {
 }
 
 /**
- * Runs the node-style handler with the request seen through a Proxy: `body` is the already parsed object, HEAD reads
- * as GET, and a body route always reads as JSON. No new Request is built: on Node 20 one with a signal costs ~40 µs
- * (undici follows the signal through a WeakRef and a FinalizationRegistry), a fifth of a cheap request's CPU.
+ * The query as trpc-to-openapi reads it: a name given once is a string, repeated it is an array of strings. The object
+ * has no prototype, so `?__proto__=x` is just an unknown parameter.
  */
-function invoke(
-  handle: (req: unknown, res: unknown) => Promise<void>,
-  request: Request,
-  url: URL,
-  body: unknown,
-  context: unknown,
-): Promise<Response> {
-  const method = request.method === "HEAD" ? "GET" : request.method;
-  let headers = request.headers;
-  if (body !== undefined) {
-    headers = new Headers(request.headers);
-    headers.set("content-type", "application/json");
-  }
-  const query = queryOf(url);
-  const req = new Proxy(request, {
-    get: (target, property) => {
-      if (property === "body") return body;
-      if (property === CONTEXT) return context;
-      if (property === "method") return method;
-      if (property === "headers") return headers;
-      if (property === "query") return query;
-      return Reflect.get(target, property, target);
-    },
-  });
-  return new Promise((resolve, reject) => {
-    const responseHeaders = new Headers();
-    let status = 200;
-    const res = {
-      setHeader: (key: string, value: string | string[]) => {
-        if (typeof value === "string") responseHeaders.set(key, value);
-        else for (const entry of value) responseHeaders.append(key, entry);
-      },
-      get statusCode() {
-        return status;
-      },
-      set statusCode(code: number) {
-        status = code;
-      },
-      end: (payload?: string) => {
-        const empty = status === 204 || payload === undefined;
-        if (empty) responseHeaders.delete("content-type");
-        resolve(new Response(empty ? null : payload, { status, headers: responseHeaders }));
-      },
-    };
-    handle(req, res).catch(reject);
-  });
-}
-
-/**
- * The query parameters, each name with all its values, in an object without a prototype. trpc-to-openapi builds this
- * itself in a plain object, where `?__proto__=x` finds Object.prototype instead of an array and throws (a 500 for a
- * client's typo); given one, it uses it.
- */
-function queryOf(url: URL): Record<string, string[]> {
-  const query: Record<string, string[]> = Object.create(null);
+function queryOf(url: URL): Record<string, unknown> {
+  const query: Record<string, string | string[]> = Object.create(null);
   for (const [name, value] of url.searchParams) {
-    const values = query[name] ?? [];
-    values.push(value);
-    query[name] = values;
+    const seen = query[name];
+    query[name] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
   }
   return query;
-}
-
-/** The bridge's error body is tRPC's shape plus its own fields; the contract's is `{detail, code, issues?}`. */
-async function rewriteError(response: Response): Promise<Response> {
-  const raw = (await response.json()) as {
-    message?: string;
-    data?: { code?: string; issues?: ErrorBody["issues"] };
-  };
-  const issues = raw.data?.issues;
-  const body: ErrorBody = {
-    detail: issues ? "Validation error" : (raw.message ?? "Error"),
-    code: raw.data?.code ?? "INTERNAL_SERVER_ERROR",
-    ...(issues && { issues }),
-  };
-  const headers = Object.fromEntries(response.headers);
-  return errorResponse(response.status, body, headers);
 }

@@ -1,5 +1,6 @@
 import type { AnyTRPCRouter } from "@trpc/server";
 import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
+import { ZodVoid } from "zod";
 import { createSchema } from "zod-openapi";
 import { errorBodySchema } from "./schemas.js";
 import type { Meta } from "./trpc.js";
@@ -21,6 +22,8 @@ export type RestOperation = {
   successStatus: 200 | 201 | 204;
   /** False for routes that take no JSON body (accept, decline, DELETE…): whatever is sent is ignored. */
   takesBody: boolean;
+  /** False for procedures declared without input or with `z.void()`: they are called with no input at all. */
+  takesInput: boolean;
 };
 
 export type OpenApiBuild = { document: OpenAPIObject; operations: RestOperation[] };
@@ -61,9 +64,11 @@ export function buildOpenApi(router: AnyTRPCRouter, info: { title: string; versi
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...errorBody } };
 
   const metaByProcedure = new Map<string, Meta>();
+  const inputByProcedure = new Map<string, unknown>();
   for (const [procedurePath, procedure] of Object.entries(router._def.procedures)) {
-    const meta = (procedure as { _def: { meta?: Meta } })._def.meta;
+    const { meta, inputs } = (procedure as { _def: { meta?: Meta; inputs: unknown[] } })._def;
     if (meta?.openapi) metaByProcedure.set(procedurePath, meta);
+    inputByProcedure.set(procedurePath, inputs[0]);
   }
 
   const operations: RestOperation[] = [];
@@ -78,7 +83,9 @@ export function buildOpenApi(router: AnyTRPCRouter, info: { title: string; versi
       if (!procedurePath || !meta?.openapi) throw new Error(`No procedure for ${method.toUpperCase()} ${path}`);
       const successStatus = meta.successStatus ?? 200;
       const takesBody = operation.requestBody !== undefined;
-      operations.push({ method: method.toUpperCase(), path, procedurePath, successStatus, takesBody });
+      const input = inputByProcedure.get(procedurePath);
+      const takesInput = input !== undefined && !(input instanceof ZodVoid);
+      operations.push({ method: method.toUpperCase(), path, procedurePath, successStatus, takesBody, takesInput });
 
       const protectedRoute = meta.openapi.protect !== false;
       if (meta.authOptional) operation.security = [{}, { [BEARER]: [] }];
