@@ -66,7 +66,7 @@ describe("SIGTERM under load", () => {
     );
     await Promise.all(signUps.map((request) => request.written));
     // Written is not yet read: leave the server a moment to read every request before the signal.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 500));
     const signalled = performance.now();
     server.child.kill("SIGTERM");
 

@@ -1,8 +1,9 @@
 import { TRPCError } from "@trpc/server";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { decodeProtectedHeader } from "jose";
 import type { Config } from "../config.js";
 import type { Database } from "../db/client.js";
+import { preparedPerDatabase } from "../db/prepared.js";
 import { type UserRow, users } from "../db/schema.js";
 import { findOrProvisionUser, verifyAuth0Token } from "./auth0.js";
 import { InvalidTokenError, verifyOurToken } from "./tokens.js";
@@ -30,6 +31,15 @@ export async function authenticate(deps: AuthDeps, authorization: string | undef
   return user;
 }
 
+const userById = preparedPerDatabase((db) =>
+  db
+    .select()
+    .from(users)
+    .where(eq(users.id, sql.placeholder("id")))
+    .limit(1)
+    .prepare("user_by_id"),
+);
+
 /**
  * The token's header picks the verifier (D22): HS256 is ours, an algorithm listed for Auth0 is Auth0's, anything else
  * (none, HS384, RS256 with Auth0 off…) is refused. So a local token never costs a JWKS fetch, and an algorithm is
@@ -46,7 +56,7 @@ async function userForToken(deps: AuthDeps, token: string): Promise<UserRow | un
   try {
     if (algorithm === "HS256") {
       const { sub } = await verifyOurToken(deps.config, token, "access");
-      const [user] = await deps.db.select().from(users).where(eq(users.id, sub)).limit(1);
+      const [user] = await userById(deps.db).execute({ id: sub });
       return user;
     }
     if (auth0 !== undefined && typeof algorithm === "string" && auth0.algorithms.includes(algorithm)) {

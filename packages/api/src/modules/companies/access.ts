@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
+import { preparedPerDatabase } from "../../db/prepared.js";
 import { type CompanyRow, companies, companyMembers } from "../../db/schema.js";
 
 /** What a user is to a company. The owner has no member row (§2.7); an admin is a member row with `is_admin`. */
@@ -12,23 +13,39 @@ const OWNER_ONLY = "Only company owner can perform this action";
 
 const companyNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Company not found" });
 
+const companyWithMembership = preparedPerDatabase((db) =>
+  db
+    .select({ company: companies, is_admin: companyMembers.is_admin })
+    .from(companies)
+    .leftJoin(
+      companyMembers,
+      and(eq(companyMembers.company_id, companies.id), eq(companyMembers.user_id, sql.placeholder("userId"))),
+    )
+    .where(eq(companies.id, sql.placeholder("companyId")))
+    .limit(1)
+    .prepare("company_with_membership"),
+);
+
+const companyById = preparedPerDatabase((db) =>
+  db
+    .select()
+    .from(companies)
+    .where(eq(companies.id, sql.placeholder("companyId")))
+    .limit(1)
+    .prepare("company_by_id"),
+);
+
 /** The company and the user's role in it, in one query; undefined for an unknown company. */
 async function companyAccess(
   db: Database,
   companyId: string,
   userId: string | null,
 ): Promise<CompanyAccess | undefined> {
-  const [row] = await db
-    .select({ company: companies, is_admin: companyMembers.is_admin })
-    .from(companies)
-    .leftJoin(
-      companyMembers,
-      userId === null
-        ? sql`false`
-        : and(eq(companyMembers.company_id, companies.id), eq(companyMembers.user_id, userId)),
-    )
-    .where(eq(companies.id, companyId))
-    .limit(1);
+  if (userId === null) {
+    const [company] = await companyById(db).execute({ companyId });
+    return company && { company, role: null };
+  }
+  const [row] = await companyWithMembership(db).execute({ companyId, userId });
   if (!row) return undefined;
   return { company: row.company, role: roleOf(row.company, userId, row.is_admin) };
 }

@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { count, desc, eq, or, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Database } from "../../db/client.js";
+import { preparedPerDatabase } from "../../db/prepared.js";
 import { type CompanyRow, companies } from "../../db/schema.js";
 import { requireOwner, requireVisibleCompany } from "./access.js";
 import type { CompanyDetail, CompanyList, CompanyPatch, CreateCompanyInput, Page } from "./schemas.js";
@@ -24,24 +25,26 @@ export async function createCompany(db: Database, ownerId: string, input: Create
 // A literal predicate, not `is_visible = $1`: a parameter would keep a generic plan off the partial index.
 const visible = sql`${companies.is_visible}`;
 
+const directoryPage = preparedPerDatabase((db) =>
+  db
+    .select({
+      id: companies.id,
+      name: companies.name,
+      description: companies.description,
+      is_visible: companies.is_visible,
+      owner_id: companies.owner_id,
+    })
+    .from(companies)
+    .where(visible)
+    .orderBy(desc(companies.created_at), desc(companies.id))
+    .limit(sql.placeholder("limit"))
+    .offset(sql.placeholder("skip"))
+    .prepare("directory_page"),
+);
+
 /** The public directory: visible companies only, hidden ones left out even for their owner (D25). */
 export async function listCompanies(db: Database, page: Page): Promise<CompanyList> {
-  const [rows, total] = await Promise.all([
-    db
-      .select({
-        id: companies.id,
-        name: companies.name,
-        description: companies.description,
-        is_visible: companies.is_visible,
-        owner_id: companies.owner_id,
-      })
-      .from(companies)
-      .where(visible)
-      .orderBy(desc(companies.created_at), desc(companies.id))
-      .limit(page.limit)
-      .offset(page.skip),
-    visibleCompanyCount(db),
-  ]);
+  const [rows, total] = await Promise.all([directoryPage(db).execute(page), visibleCompanyCount(db)]);
   return { companies: rows, total };
 }
 
@@ -60,6 +63,20 @@ type CachedCount = { value: number; countedAt: number; refreshing: boolean };
 const largeCounts = new WeakMap<Database, CachedCount>();
 const countsInFlight = new WeakMap<Database, Promise<number>>();
 
+const visibleCountUpToBound = preparedPerDatabase((db) =>
+  db
+    .select({ total: count() })
+    .from(
+      db
+        .select({ id: companies.id })
+        .from(companies)
+        .where(visible)
+        .limit(COUNT_BOUND + 1)
+        .as("capped"),
+    )
+    .prepare("visible_count_up_to_bound"),
+);
+
 async function visibleCompanyCount(db: Database): Promise<number> {
   const cached = largeCounts.get(db);
   if (cached) {
@@ -75,13 +92,7 @@ async function visibleCompanyCount(db: Database): Promise<number> {
     }
     return cached.value;
   }
-  const capped = db
-    .select({ id: companies.id })
-    .from(companies)
-    .where(visible)
-    .limit(COUNT_BOUND + 1)
-    .as("capped");
-  const [row] = await db.select({ total: count() }).from(capped);
+  const [row] = await visibleCountUpToBound(db).execute();
   const total = row?.total ?? 0;
   return total <= COUNT_BOUND ? total : countAllVisible(db);
 }
