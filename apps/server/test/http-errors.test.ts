@@ -102,6 +102,16 @@ describe("pagination", () => {
       await expectErrorBody(await t.request(`/companies/?${query}`), 422, "BAD_REQUEST");
     },
   );
+
+  it("answers 422 for a parameter given twice (it reads as a list)", async () => {
+    await expectErrorBody(await t.request("/companies/?limit=1&limit=2"), 422, "BAD_REQUEST");
+  });
+
+  it("ignores unknown parameters, __proto__ and constructor included", async () => {
+    const response = await t.request("/companies/?limit=1&__proto__=x&constructor=y&foo=z");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ companies: expect.any(Array), total: expect.any(Number) });
+  });
 });
 
 describe("request ids", () => {
