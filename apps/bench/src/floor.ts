@@ -18,8 +18,11 @@ const sql = postgres(env.DATABASE_URL ?? "", { max: 10, onnotice: () => {}, conn
 const redis = new Redis(env.REDIS_URL ?? "", { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
 redis.on("error", () => {});
 const encoder = new TextEncoder();
-const accessKey = encoder.encode(env.JWT_SECRET_KEY ?? "");
-const refreshKey = encoder.encode(env.JWT_REFRESH_SECRET_KEY ?? "");
+// Imported once, as the service does (raw bytes would make jose import a key per call).
+const hmacKey = (secret: string) =>
+  crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+const accessKey = await hmacKey(env.JWT_SECRET_KEY ?? "");
+const refreshKey = await hmacKey(env.JWT_REFRESH_SECRET_KEY ?? "");
 const rounds = Number(env.BCRYPT_ROUNDS ?? 12);
 const ACCESS_TTL = 30 * 60;
 const REFRESH_TTL = 7 * 86_400;

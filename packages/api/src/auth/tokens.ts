@@ -13,8 +13,27 @@ export class InvalidTokenError extends Error {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const encoder = new TextEncoder();
-const keyFor = (config: Config, type: TokenType) =>
-  encoder.encode(type === "access" ? config.jwt.accessSecret : config.jwt.refreshSecret);
+const keysByConfig = new WeakMap<Config, Record<TokenType, Promise<CryptoKey>>>();
+
+/**
+ * The HMAC key of each kind, imported once per configuration. Handed raw bytes, jose imports a WebCrypto key on every
+ * call, which cost twice the CPU of the signature check itself (~40 µs of every authenticated request).
+ */
+function keyFor(config: Config, type: TokenType): Promise<CryptoKey> {
+  let keys = keysByConfig.get(config);
+  if (!keys) {
+    keys = { access: importHmacKey(config.jwt.accessSecret), refresh: importHmacKey(config.jwt.refreshSecret) };
+    keysByConfig.set(config, keys);
+  }
+  return keys[type];
+}
+
+function importHmacKey(secret: string): Promise<CryptoKey> {
+  return crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+    "verify",
+  ]);
+}
 
 export async function issueAccessToken(config: Config, userId: string): Promise<string> {
   return new SignJWT({ type: "access" })
@@ -22,7 +41,7 @@ export async function issueAccessToken(config: Config, userId: string): Promise<
     .setSubject(userId)
     .setIssuedAt()
     .setExpirationTime(`${config.jwt.accessTtlSeconds}s`)
-    .sign(keyFor(config, "access"));
+    .sign(await keyFor(config, "access"));
 }
 
 export async function issueRefreshToken(
@@ -39,7 +58,7 @@ export async function issueRefreshToken(
     // and a login in the same second as a password change must fall on the right side of it.
     .setIssuedAt(Date.now() / 1000)
     .setExpirationTime(`${config.jwt.refreshTtlSeconds}s`)
-    .sign(keyFor(config, "refresh"));
+    .sign(await keyFor(config, "refresh"));
   return { token, jti };
 }
 
@@ -56,7 +75,7 @@ export async function verifyOurToken(
 ): Promise<AccessClaims | RefreshClaims> {
   let payload: Record<string, unknown>;
   try {
-    ({ payload } = await jwtVerify(token, keyFor(config, type), {
+    ({ payload } = await jwtVerify(token, await keyFor(config, type), {
       algorithms: ["HS256"],
       requiredClaims: ["exp", "sub"],
     }));
