@@ -121,10 +121,7 @@ const listCompanies = async (c: { req: { query(name: string): string | undefined
   const skip = page(c.req.query("skip"), 0, 0, 2_147_483_647);
   const limit = page(c.req.query("limit"), 100, 1, 100);
   if (skip === undefined || limit === undefined) return undefined;
-  const [rows, total] = await Promise.all([
-    sql.unsafe(LIST, [limit, skip], PREPARED),
-    visibleCount(),
-  ]);
+  const [rows, total] = await Promise.all([sql.unsafe(LIST, [limit, skip], PREPARED), visibleCount()]);
   return { companies: rows, total };
 };
 for (const path of ["/companies", "/companies/"]) {
