@@ -11,6 +11,7 @@ import {
 } from "@internship/api";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
+import { withAnswerHeaders } from "./answer-headers.js";
 import { cors } from "./cors.js";
 import { mountDocs } from "./docs.js";
 import { errorResponse } from "./error-response.js";
@@ -43,8 +44,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     c.set("requestId", requestId);
     const started = performance.now();
-    await next();
-    c.res.headers.set("X-Request-Id", requestId);
+    await withAnswerHeaders(c, { "X-Request-Id": requestId }, next);
     deps.logger.info(
       {
         requestId,

@@ -1,4 +1,6 @@
+import type { HttpBindings } from "@hono/node-server";
 import type { MiddlewareHandler } from "hono";
+import { withAnswerHeaders } from "./answer-headers.js";
 
 const ALLOWED_METHODS = "GET, POST, PUT, DELETE, OPTIONS";
 
@@ -6,7 +8,7 @@ const ALLOWED_METHODS = "GET, POST, PUT, DELETE, OPTIONS";
  * CORS as the contract says (D12): `*` without credentials, or a list of exact origins echoed with credentials and
  * `Vary: Origin`. Headers go on every answer, errors included; an unlisted origin gets none.
  */
-export function cors(origins: "*" | string[]): MiddlewareHandler {
+export function cors(origins: "*" | string[]): MiddlewareHandler<{ Bindings: Partial<HttpBindings> }> {
   const allowed = origins === "*" ? undefined : new Set(origins);
   return async (c, next) => {
     const origin = c.req.header("origin");
@@ -27,12 +29,14 @@ export function cors(origins: "*" | string[]): MiddlewareHandler {
       }
       return new Response(null, { status: 204, headers });
     }
-    await next();
-    if (allowed !== undefined) c.res.headers.append("Vary", "Origin");
+    const headers: Record<string, string> = {};
     if (allowOrigin) {
-      c.res.headers.set("Access-Control-Allow-Origin", allowOrigin);
-      if (allowed !== undefined) c.res.headers.set("Access-Control-Allow-Credentials", "true");
-      c.res.headers.set("Access-Control-Expose-Headers", "X-Request-Id, Retry-After, WWW-Authenticate");
+      headers["Access-Control-Allow-Origin"] = allowOrigin;
+      if (allowed !== undefined) headers["Access-Control-Allow-Credentials"] = "true";
+      headers["Access-Control-Expose-Headers"] = "X-Request-Id, Retry-After, WWW-Authenticate";
     }
+    await withAnswerHeaders(c, headers, next);
+    // Added to whatever Vary the answer has of its own, so it is set on the Response.
+    if (allowed !== undefined) c.res.headers.append("Vary", "Origin");
   };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "./helpers.js";
+import { createTestApp, listen, type TestApp } from "./helpers.js";
 
 describe("CORS with a list of origins", () => {
   let t: TestApp;
@@ -70,5 +70,47 @@ describe("CORS with *", () => {
     const response = await t.request("/", { headers: { origin: "https://anything.example" } });
     expect(response.headers.get("access-control-allow-origin")).toBe("*");
     expect(response.headers.get("access-control-allow-credentials")).toBeNull();
+  });
+});
+
+// On a real socket the request id and CORS headers go on Node's outgoing message, not on the Response.
+describe.each([
+  ["a list of origins", "https://app.example,https://admin.example", "https://app.example"],
+  ["any origin", "*", "*"],
+])("answer headers over a real socket, with %s", (_, origins, allowOrigin) => {
+  let t: TestApp;
+  let server: Awaited<ReturnType<typeof listen>>;
+  beforeAll(async () => {
+    t = await createTestApp({ CORS_ORIGINS: origins });
+    server = await listen(t);
+  });
+  afterAll(async () => {
+    await server.close();
+    await t.close();
+  });
+  const listed = origins !== "*";
+
+  it.each([
+    ["a REST answer", "/"],
+    ["an error", "/no/such/path"],
+    ["a tRPC answer", "/trpc/health.check"],
+  ])("puts them on %s", async (_, path) => {
+    const response = await fetch(`${server.baseUrl}${path}`, {
+      headers: { origin: "https://app.example", "x-request-id": "trace-42" },
+    });
+    expect(response.headers.get("x-request-id")).toBe("trace-42");
+    expect(response.headers.get("access-control-allow-origin")).toBe(allowOrigin);
+    expect(response.headers.get("access-control-allow-credentials")).toBe(listed ? "true" : null);
+    expect(response.headers.get("access-control-expose-headers")).toBe("X-Request-Id, Retry-After, WWW-Authenticate");
+    if (listed) expect(response.headers.get("vary")).toContain("Origin");
+    else expect(response.headers.get("vary") ?? "").not.toContain("Origin");
+    await response.arrayBuffer();
+  });
+
+  it("generates a request id when none is sent", async () => {
+    const response = await fetch(`${server.baseUrl}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await response.json()).toEqual({ status_code: 200, detail: "ok", result: "working" });
   });
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { serve } from "@hono/node-server";
 import { type AppDeps, type AppRouter, type Config, silentLogger, type TokenPair } from "@internship/api";
 import { accessTokenFor, createTestDatabase, createTestStore, insertUser, testConfig } from "@internship/api/testing";
 import { createTRPCClient, httpLink, type TRPCClient } from "@trpc/client";
@@ -36,6 +37,18 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
       await database.close();
     },
   };
+}
+
+/** The test app on a real socket on a free port: what `app.request` skips (Node's outgoing message) runs too. */
+export function listen(t: TestApp): Promise<{ baseUrl: string; close(): Promise<void> }> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch: t.app.fetch, hostname: "127.0.0.1", port: 0 }, (info) =>
+      resolve({
+        baseUrl: `http://127.0.0.1:${info.port}`,
+        close: () => new Promise((closed) => server.close(() => closed())),
+      }),
+    );
+  });
 }
 
 /** A user inserted straight into the database, with an access token. */
