@@ -38,7 +38,7 @@ const COUNT_CAPPED = `select count(*) from (select "id" from "companies" where "
 // The companies service's strategy for `total`: exact up to the bound, a cached count refreshed in the background past it.
 const COUNT_BOUND = 10_000;
 const COUNT_MAX_AGE_MS = 10_000;
-const COMPANY = `select "id", "name", "description", "is_visible", "owner_id", "created_at", "updated_at" from "companies" where "companies"."id" = $1 limit $2`;
+const COMPANY = `select "companies"."id", "companies"."name", "companies"."description", "companies"."is_visible", "companies"."owner_id", "companies"."created_at", "companies"."updated_at", "company_members"."is_admin" from "companies" left join "company_members" on ("company_members"."company_id" = "companies"."id" and "company_members"."user_id" = $1) where "companies"."id" = $2 limit $3`;
 const USER_COLUMNS = `"id", "email", "username", "hashed_password", "is_active", "is_superuser", "first_name", "last_name", "bio", "avatar_url", "phone", "created_at", "updated_at"`;
 const USER_BY_ID = `select ${USER_COLUMNS} from "users" where "users"."id" = $1 limit $2`;
 const USER_BY_EMAIL = `select ${USER_COLUMNS} from "users" where "users"."email" = $1 limit $2`;
@@ -104,7 +104,7 @@ app.get("/", (c) => c.json({ status_code: 200, detail: "ok", result: "working" }
 app.get("/companies/:id{[^/]+}", async (c) => {
   const id = c.req.param("id");
   if (!UUID.test(id)) return c.json(error("Company not found", "NOT_FOUND"), 404);
-  const [row] = await sql.unsafe(COMPANY, [id.toLowerCase(), 1], PREPARED);
+  const [row] = await sql.unsafe(COMPANY, [null, id.toLowerCase(), 1], PREPARED);
   if (!row?.is_visible) return c.json(error("Company not found", "NOT_FOUND"), 404);
   return c.json({
     id: row.id,

@@ -26,25 +26,13 @@ const companyWithMembership = preparedPerDatabase((db) =>
     .prepare("company_with_membership"),
 );
 
-const companyById = preparedPerDatabase((db) =>
-  db
-    .select()
-    .from(companies)
-    .where(eq(companies.id, sql.placeholder("companyId")))
-    .limit(1)
-    .prepare("company_by_id"),
-);
-
 /** The company and the user's role in it, in one query; undefined for an unknown company. */
 async function companyAccess(
   db: Database,
   companyId: string,
   userId: string | null,
 ): Promise<CompanyAccess | undefined> {
-  if (userId === null) {
-    const [company] = await companyById(db).execute({ companyId });
-    return company && { company, role: null };
-  }
+  // An anonymous viewer (null) matches no member row: `user_id = NULL` is never true.
   const [row] = await companyWithMembership(db).execute({ companyId, userId });
   if (!row) return undefined;
   return { company: row.company, role: roleOf(row.company, userId, row.is_admin) };
