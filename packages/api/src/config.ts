@@ -115,34 +115,43 @@ const envSchema = z.object({
 
 type Env = z.output<typeof envSchema>;
 
-export type Config = {
-  appName: string;
-  debug: boolean;
-  environment: Env["ENVIRONMENT"];
-  host: string;
-  port: number;
+/** The settings as the code reads them, from the environment's variables; production refuses sample secrets. */
+const configSchema = envSchema.superRefine(refuseWeakSecretsInProduction).transform((env) => ({
+  appName: env.APP_NAME,
+  debug: env.DEBUG,
+  environment: env.ENVIRONMENT,
+  host: env.HOST,
+  port: env.PORT,
   /** `"*"` or the exact origins allowed. */
-  corsOrigins: "*" | string[];
+  corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
   /** A postgres:// URL, or undefined for the embedded PGlite database. */
-  databaseUrl: string | undefined;
+  databaseUrl: env.DATABASE_URL ?? postgresUrlFromParts(env),
   /** A redis:// URL, or undefined for the in-process store. */
-  redisUrl: string | undefined;
+  redisUrl: env.REDIS_URL ?? redisUrlFromParts(env),
   jwt: {
-    accessSecret: string;
-    refreshSecret: string;
-    accessTtlSeconds: number;
-    refreshTtlSeconds: number;
-  };
+    accessSecret: env.JWT_SECRET_KEY,
+    refreshSecret: env.JWT_REFRESH_SECRET_KEY,
+    accessTtlSeconds: env.JWT_ACCESS_TOKEN_EXPIRE_MINUTES * 60,
+    refreshTtlSeconds: env.JWT_REFRESH_TOKEN_EXPIRE_DAYS * 86_400,
+  },
   /** Undefined when Auth0 is not configured: RS256 tokens are then refused. */
-  auth0: { issuer: string; audience: string; jwksUrl: string; algorithms: string[] } | undefined;
-  bcryptRounds: number;
-  login: { maxFailures: number; maxFailuresPerAddress: number; windowSeconds: number };
-  trustProxy: boolean;
-  logLevel: Env["LOG_LEVEL"];
-  logFile: string | undefined;
-  schedulerEnabled: boolean;
-  quizResponseTtlSeconds: number;
-};
+  auth0: auth0Settings(env),
+  bcryptRounds: env.BCRYPT_ROUNDS,
+  login: {
+    maxFailures: env.LOGIN_MAX_FAILURES,
+    maxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS,
+    windowSeconds: env.LOGIN_WINDOW_SECONDS,
+  },
+  trustProxy: env.TRUST_PROXY,
+  logLevel: env.LOG_LEVEL,
+  logFile: env.LOG_FILE,
+  /** Read by the daily quiz-reminder job. */
+  schedulerEnabled: env.SCHEDULER_ENABLED,
+  /** How long a submission's stored answers live. */
+  quizResponseTtlSeconds: env.QUIZ_RESPONSE_TTL_SECONDS,
+}));
+
+export type Config = z.output<typeof configSchema>;
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -150,43 +159,13 @@ export class ConfigError extends Error {
 
 /** Reads and validates the settings; throws a ConfigError whose message names the first bad variable. */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
-  const parsed = envSchema.safeParse(source);
+  const parsed = configSchema.safeParse(source);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const variable = String(issue?.path[0] ?? "environment");
     throw new ConfigError(`Invalid setting ${variable}: ${issue?.message ?? "invalid value"}`);
   }
-  const env = parsed.data;
-  const config: Config = {
-    appName: env.APP_NAME,
-    debug: env.DEBUG,
-    environment: env.ENVIRONMENT,
-    host: env.HOST,
-    port: env.PORT,
-    corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
-    databaseUrl: env.DATABASE_URL ?? postgresUrlFromParts(env),
-    redisUrl: env.REDIS_URL ?? redisUrlFromParts(env),
-    jwt: {
-      accessSecret: env.JWT_SECRET_KEY,
-      refreshSecret: env.JWT_REFRESH_SECRET_KEY,
-      accessTtlSeconds: env.JWT_ACCESS_TOKEN_EXPIRE_MINUTES * 60,
-      refreshTtlSeconds: env.JWT_REFRESH_TOKEN_EXPIRE_DAYS * 86_400,
-    },
-    auth0: auth0Settings(env),
-    bcryptRounds: env.BCRYPT_ROUNDS,
-    login: {
-      maxFailures: env.LOGIN_MAX_FAILURES,
-      maxFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS,
-      windowSeconds: env.LOGIN_WINDOW_SECONDS,
-    },
-    trustProxy: env.TRUST_PROXY,
-    logLevel: env.LOG_LEVEL,
-    logFile: env.LOG_FILE,
-    schedulerEnabled: env.SCHEDULER_ENABLED,
-    quizResponseTtlSeconds: env.QUIZ_RESPONSE_TTL_SECONDS,
-  };
-  if (config.environment === "production") assertProductionSecrets(env);
-  return config;
+  return parsed.data;
 }
 
 /** Warnings worth logging at start outside production (production refuses these outright). */
@@ -201,22 +180,18 @@ export function configWarnings(config: Config): string[] {
   return warnings;
 }
 
-function assertProductionSecrets(env: Env): void {
+function refuseWeakSecretsInProduction(env: Env, ctx: z.RefinementCtx): void {
+  if (env.ENVIRONMENT !== "production") return;
+  const refuse = (name: keyof Env, message: string) => ctx.addIssue({ code: "custom", path: [name], message });
   for (const name of ["JWT_SECRET_KEY", "JWT_REFRESH_SECRET_KEY"] as const) {
     const value = env[name];
-    if (KNOWN_WEAK_SECRETS.has(value)) {
-      throw new ConfigError(`Invalid setting ${name}: a sample secret cannot be used in production`);
-    }
-    if (value.length < 32) {
-      throw new ConfigError(`Invalid setting ${name}: must be at least 32 characters in production`);
-    }
+    if (KNOWN_WEAK_SECRETS.has(value)) refuse(name, "a sample secret cannot be used in production");
+    else if (value.length < 32) refuse(name, "must be at least 32 characters in production");
   }
   if (env.JWT_SECRET_KEY === env.JWT_REFRESH_SECRET_KEY) {
-    throw new ConfigError("Invalid setting JWT_REFRESH_SECRET_KEY: must differ from JWT_SECRET_KEY in production");
+    refuse("JWT_REFRESH_SECRET_KEY", "must differ from JWT_SECRET_KEY in production");
   }
-  if (env.SECRET_KEY === DEFAULT_SECRET_KEY) {
-    throw new ConfigError("Invalid setting SECRET_KEY: the default value cannot be used in production");
-  }
+  if (env.SECRET_KEY === DEFAULT_SECRET_KEY) refuse("SECRET_KEY", "the default value cannot be used in production");
 }
 
 function parseCorsOrigins(value: string): "*" | string[] {
@@ -239,7 +214,7 @@ function redisUrlFromParts(env: Env): string | undefined {
   return `redis://${env.REDIS_HOST}:${env.REDIS_PORT}/${env.REDIS_DB}`;
 }
 
-function auth0Settings(env: Env): Config["auth0"] {
+function auth0Settings(env: Env) {
   const jwksUrl =
     env.AUTH0_JWKS_URL ?? (env.AUTH0_DOMAIN ? `https://${env.AUTH0_DOMAIN}/.well-known/jwks.json` : undefined);
   if (!env.AUTH0_ISSUER || !env.AUTH0_API_AUDIENCE || !jwksUrl) return undefined;

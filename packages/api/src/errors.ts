@@ -1,63 +1,32 @@
 import { TRPCError } from "@trpc/server";
 import { DrizzleQueryError } from "drizzle-orm";
+import { ZodError } from "zod";
 import { StoreUnavailableError } from "./store/store.js";
 
-/** Walks an error's `cause` chain (drizzle wraps driver errors) and returns the first SQLSTATE found. */
-export function sqlState(error: unknown): string | undefined {
-  for (let current = error, depth = 0; current instanceof Error && depth < 10; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+/** An error and its causes, outermost first (drizzle wraps driver errors); bounded, in case a chain loops. */
+function* causeChain(error: unknown): Generator<Error & Record<string, unknown>> {
+  let current = error;
+  for (let depth = 0; current instanceof Error && depth < 10; depth++) {
+    yield current as Error & Record<string, unknown>;
     current = current.cause;
+  }
+}
+
+/** The first SQLSTATE on an error's cause chain. */
+export function sqlState(error: unknown): string | undefined {
+  for (const link of causeChain(error)) {
+    if (typeof link.code === "string" && /^[0-9A-Z]{5}$/.test(link.code)) return link.code;
   }
   return undefined;
 }
-
-export const isUniqueViolation = (error: unknown): boolean => sqlState(error) === "23505";
 
 /** The constraint (or unique index) a database error names: postgres.js calls it `constraint_name`, PGlite `constraint`. */
 export function violatedConstraint(error: unknown): string | undefined {
-  for (let current = error, depth = 0; current instanceof Error && depth < 10; depth++) {
-    const { constraint_name, constraint } = current as { constraint_name?: unknown; constraint?: unknown };
-    const name = constraint_name ?? constraint;
+  for (const link of causeChain(error)) {
+    const name = link.constraint_name ?? link.constraint;
     if (typeof name === "string") return name;
-    current = current.cause;
   }
   return undefined;
-}
-
-/**
- * Runs a write and turns a unique violation into a 409: one message, or one per constraint name (a violation of a
- * constraint the map does not name is not a client's mistake and is rethrown).
- */
-export async function conflictOnDuplicate<T>(
-  write: () => Promise<T>,
-  message: string | Record<string, string>,
-): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    const detail = typeof message === "string" ? message : message[violatedConstraint(error) ?? ""];
-    if (detail === undefined) throw error;
-    throw new TRPCError({ code: "CONFLICT", message: detail, cause: error });
-  }
-}
-
-/**
- * Runs a query whose parameters hold a secret (a password hash). Drizzle copies every parameter into its error message
- * and PGlite attaches them to its own error, which would then reach the logs: a failure is rethrown with the driver's
- * message, SQLSTATE (or connection code) and constraint only.
- */
-export async function hidingParameters<T>(query: () => Promise<T>): Promise<T> {
-  try {
-    return await query();
-  } catch (error) {
-    if (!(error instanceof DrizzleQueryError)) throw error;
-    const driverError = error.cause;
-    const { code, constraint, constraint_name } = (driverError ?? {}) as Record<string, unknown>;
-    const message = driverError instanceof Error ? driverError.message : "A query failed";
-    throw new Error(message, { cause: Object.assign(new Error(message), { code, constraint, constraint_name }) });
-  }
 }
 
 // postgres.js connection failures, and SQLSTATE classes 08 (connection exception) and 57P (operator intervention).
@@ -75,11 +44,71 @@ const CONNECTION_ERROR_CODES = new Set([
 
 /** True when an error means a dependency (database or store) is down rather than a bug or a client mistake. */
 export function isDependencyDown(error: unknown): boolean {
-  for (let current = error, depth = 0; current instanceof Error && depth < 10; depth++) {
-    if (current instanceof StoreUnavailableError) return true;
-    const code = (current as { code?: unknown }).code;
+  for (const link of causeChain(error)) {
+    if (link instanceof StoreUnavailableError) return true;
+    const code = link.code;
     if (typeof code === "string" && (CONNECTION_ERROR_CODES.has(code) || /^(08|57P)/.test(code))) return true;
-    current = current.cause;
   }
   return false;
+}
+
+export type ViolationError = (cause: unknown) => TRPCError;
+
+export const conflict =
+  (message: string): ViolationError =>
+  (cause) =>
+    new TRPCError({ code: "CONFLICT", message, cause });
+
+export const notFound =
+  (message: string): ViolationError =>
+  (cause) =>
+    new TRPCError({ code: "NOT_FOUND", message, cause });
+
+/**
+ * Runs a write and turns a unique (23505) or foreign-key (23503) violation of a listed constraint into the error
+ * given for it: the database keeps the invariant, this only chooses the answer. A violation of a constraint the map
+ * does not name is not a client's mistake and passes through, as does every other error.
+ */
+export async function onViolation<T>(write: () => Promise<T>, errors: Record<string, ViolationError>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const state = sqlState(error);
+    const name = violatedConstraint(error);
+    const mapped = (state === "23505" || state === "23503") && name !== undefined ? errors[name] : undefined;
+    throw mapped ? mapped(error) : error;
+  }
+}
+
+/** The one row an INSERT … RETURNING or an UPDATE of a known row gives back. */
+export function firstRow<Row>(rows: Row[]): Row {
+  const [row] = rows;
+  if (row === undefined) throw new Error("the statement returned no row");
+  return row;
+}
+
+/**
+ * A rule on the input that only a service can check (a cursor that is not ours, an answer of another question): a
+ * 422 whose `issues` name the field, like the schema's own, with `message` as its detail.
+ */
+export function invalidInput(path: (string | number)[], message: string): TRPCError {
+  const cause = new ZodError([{ code: "custom", path, message, input: undefined }]);
+  return new TRPCError({ code: "BAD_REQUEST", message, cause });
+}
+
+/**
+ * Runs a query whose parameters hold a secret (a password hash). Drizzle copies every parameter into its error message
+ * and PGlite attaches them to its own error, which would then reach the logs: a failure is rethrown with the driver's
+ * message, SQLSTATE (or connection code) and constraint only.
+ */
+export async function hidingParameters<T>(query: () => Promise<T>): Promise<T> {
+  try {
+    return await query();
+  } catch (error) {
+    if (!(error instanceof DrizzleQueryError)) throw error;
+    const driverError = error.cause;
+    const { code, constraint, constraint_name } = (driverError ?? {}) as Record<string, unknown>;
+    const message = driverError instanceof Error ? driverError.message : "A query failed";
+    throw new Error(message, { cause: Object.assign(new Error(message), { code, constraint, constraint_name }) });
+  }
 }

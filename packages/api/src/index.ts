@@ -1,5 +1,6 @@
-export { authenticate, bearerToken } from "./auth/authenticate.js";
 export { type Config, ConfigError, configWarnings, loadConfig } from "./config.js";
+export type { AppDeps, Context, RequestInfo } from "./context.js";
+export { authenticate, bearerToken } from "./credentials/authenticate.js";
 export {
   type Database,
   type DatabaseHandle,
@@ -16,7 +17,9 @@ export type { Invitation, InvitationList } from "./modules/invitations/schemas.j
 export type { Member, MemberList } from "./modules/members/schemas.js";
 export type { JoinRequest, RequestList } from "./modules/requests/schemas.js";
 export type { User, UserDetail, UserList } from "./modules/users/schemas.js";
-export { API_VERSION, buildOpenApi, type OpenApiBuild, type RestOperation } from "./openapi.js";
+export { API_VERSION, buildOpenApi, type OpenApiBuild } from "./openapi.js";
+export type { RestRoute } from "./rest-table.js";
 export { type AppRouter, appRouter } from "./router.js";
+export { type ErrorBody, type ErrorIssue, errorBodySchema } from "./schemas.js";
 export { createMemoryStore, createRedisStore, type Store, StoreUnavailableError } from "./store/store.js";
-export { type AppDeps, type Context, createCallerFactory, type ErrorIssue, type RequestInfo } from "./trpc.js";
+export { createCallerFactory, errorBody } from "./trpc.js";

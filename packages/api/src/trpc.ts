@@ -1,63 +1,56 @@
-import { initTRPC, TRPCError } from "@trpc/server";
+import { getTRPCErrorFromUnknown, initTRPC, TRPCError } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError } from "zod";
-import { authenticate, authenticateOptionally } from "./auth/authenticate.js";
-import type { Config } from "./config.js";
-import type { Database } from "./db/client.js";
+import type { Context } from "./context.js";
+import { authenticate, authenticateOptionally } from "./credentials/authenticate.js";
 import { isDependencyDown } from "./errors.js";
-import type { Logger } from "./logger.js";
-import type { Store } from "./store/store.js";
+import type { ErrorBody, ErrorIssue, NotFoundIssueParams } from "./schemas.js";
 
-/** What the API needs from the process: built once at start. */
-export type AppDeps = { config: Config; db: Database; store: Store; logger: Logger };
-
-/** What each request adds. */
-export type RequestInfo = {
-  requestId: string;
-  /** The socket peer, or the first X-Forwarded-For entry when TRUST_PROXY is on. */
-  clientAddress: string;
-  authorization: string | undefined;
-};
-
-export type Context = AppDeps & RequestInfo;
+/** Who may call a procedure: set by the procedure builders below, read by the REST route table and the document. */
+export type Auth = "none" | "required" | "optional";
 
 /**
- * REST extras: `successStatus` (200 when absent) is applied by the server's bridge; `authOptional` marks public routes
- * that read a token when one is sent; `errorStatuses` lists the business errors (404, 409, 429…) for the document.
+ * REST extras beside trpc-to-openapi's `openapi` (method, path, summary…): `successStatus` (200 when absent) and
+ * `errorStatuses`, the business errors (404, 409, 429…) the route answers; `auth` comes from the procedure builder.
  */
-export type Meta = OpenApiMeta<{ successStatus?: 201 | 204; authOptional?: true; errorStatuses?: number[] }>;
+export type Meta = OpenApiMeta<{ auth?: Auth; successStatus?: 201 | 204; errorStatuses?: number[] }>;
 
-export type ErrorIssue = { path: (string | number)[]; message: string };
+type RouteOptions = { status?: 201 | 204; errors?: number[]; description?: string };
+type Method = "GET" | "POST" | "PUT" | "DELETE";
 
-/** The marker a path-id schema puts on its issue: a malformed id is "not found", not a validation error (D6). */
-export type NotFoundIssueParams = { notFound: string };
+/**
+ * A module's route declarations: `route("POST /companies/", "Create a company", { status: 201, errors: [404] })`.
+ * The path is written as clients call it (collections with their trailing slash, as the original's document has them).
+ */
+export const restRoutes =
+  (tag: string) =>
+  (route: `${Method} /${string}`, summary: string, options: RouteOptions = {}): Meta => {
+    const [method, path] = route.split(" ") as [Method, `/${string}`];
+    return {
+      openapi: { method, path, summary, tags: [tag], ...(options.description && { description: options.description }) },
+      ...(options.status && { successStatus: options.status }),
+      ...(options.errors && { errorStatuses: options.errors }),
+    };
+  };
 
-const t = initTRPC
-  .context<Context>()
-  .meta<Meta>()
-  .create({
-    // The contract's error body: a message, the code and, for validation errors, the offending fields. Never a stack,
-    // SQL or an internal message.
-    errorFormatter({ shape, error }) {
-      const issues =
-        error.code === "BAD_REQUEST" && error.cause instanceof ZodError
-          ? error.cause.issues.map(
-              (issue): ErrorIssue => ({
-                path: issue.path.map((segment) => (typeof segment === "symbol" ? String(segment) : segment)),
-                message: issue.message,
-              }),
-            )
-          : undefined;
-      return {
-        message: publicMessage(error, issues !== undefined),
-        code: shape.code,
-        data: { code: error.code, httpStatus: shape.data.httpStatus, ...(issues && { issues }) },
-      };
-    },
-  });
+/** The contract's error body for any error: a message, the code and, for validation errors, the offending fields. */
+export function errorBody(error: TRPCError): ErrorBody {
+  const validation = error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? error.cause : undefined;
+  if (validation) {
+    const issues = validation.issues.map(
+      (issue): ErrorIssue => ({
+        path: issue.path.map((segment) => (typeof segment === "symbol" ? String(segment) : segment)),
+        message: issue.message,
+      }),
+    );
+    // tRPC's own input errors carry the ZodError's message; a service's rule (invalidInput) carries its own.
+    const detail = error.message === validation.message ? "Validation error" : error.message;
+    return { detail, code: error.code, issues };
+  }
+  return { detail: publicMessage(error), code: error.code };
+}
 
-function publicMessage(error: TRPCError, isValidation: boolean): string {
-  if (isValidation) return "Validation error";
+function publicMessage(error: TRPCError): string {
   switch (error.code) {
     case "INTERNAL_SERVER_ERROR":
       return "Internal Server Error";
@@ -68,28 +61,36 @@ function publicMessage(error: TRPCError, isValidation: boolean): string {
   }
 }
 
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    // Never a stack, SQL or an internal message: only what errorBody lets through.
+    errorFormatter({ shape, error }) {
+      const { detail, code, issues } = errorBody(error);
+      return { message: detail, code: shape.code, data: { code, httpStatus: shape.data.httpStatus, issues } };
+    },
+  });
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /**
- * Normalises what the procedures throw: a malformed path id becomes the 404 an unknown id gets, a dependency that is
- * down becomes a 503, and anything unexpected is logged with the request id (its message stays out of the answer).
+ * What every procedure's errors become: a malformed path id the 404 an unknown id gets, a dependency that is down a
+ * 503; anything unexpected is logged with the request id (its message stays out of the answer).
  */
-const normalizeErrors = t.middleware(async ({ ctx, next, path }) => {
-  const result = await next();
-  if (result.ok) return result;
-  const error = result.error;
+function normalized(ctx: Context, path: string, error: TRPCError): TRPCError {
   const notFound = pathIdNotFound(error);
-  if (notFound !== undefined) throw new TRPCError({ code: "NOT_FOUND", message: notFound });
-  if (error.code === "INTERNAL_SERVER_ERROR" && isDependencyDown(error.cause ?? error)) {
-    ctx.logger.warn({ requestId: ctx.requestId, path, err: error.cause ?? error }, "dependency unavailable");
-    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "Service temporarily unavailable", cause: error });
+  if (notFound !== undefined) return new TRPCError({ code: "NOT_FOUND", message: notFound });
+  if (error.code !== "INTERNAL_SERVER_ERROR") return error;
+  const cause = error.cause ?? error;
+  if (isDependencyDown(cause)) {
+    ctx.logger.warn({ requestId: ctx.requestId, path, err: cause }, "dependency unavailable");
+    return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "Service temporarily unavailable", cause: error });
   }
-  if (error.code === "INTERNAL_SERVER_ERROR") {
-    ctx.logger.error({ requestId: ctx.requestId, path, err: error.cause ?? error }, "unexpected error");
-  }
-  return result;
-});
+  ctx.logger.error({ requestId: ctx.requestId, path, err: cause }, "unexpected error");
+  return error;
+}
 
 function pathIdNotFound(error: TRPCError): string | undefined {
   if (error.code !== "BAD_REQUEST" || !(error.cause instanceof ZodError)) return undefined;
@@ -100,16 +101,30 @@ function pathIdNotFound(error: TRPCError): string | undefined {
   return first !== undefined && messages.every((message) => message !== undefined) ? first : undefined;
 }
 
-export const publicProcedure = t.procedure.use(normalizeErrors);
+/**
+ * One middleware per procedure, whatever its kind: tRPC charges each layer a spread of its options, so authentication
+ * and error normalising share one. `required`: `ctx.user` or 401 (missing or bad token, deleted user) / 403
+ * (inactive user). `optional`: the caller when a usable token is present, else null; a bad token never fails.
+ */
+const guard = <Kind extends Auth>(auth: Kind) =>
+  t.procedure.meta({ auth }).use(async ({ ctx, path, next }) => {
+    let user: Awaited<ReturnType<typeof authenticate>> | null = null;
+    try {
+      if (auth === "required") user = await authenticate(ctx, ctx.authorization);
+      else if (auth === "optional") user = await authenticateOptionally(ctx, ctx.authorization);
+    } catch (cause) {
+      throw normalized(ctx, path, getTRPCErrorFromUnknown(cause));
+    }
+    const result = await next({
+      ctx: { user: user as Kind extends "required" ? NonNullable<typeof user> : typeof user },
+    });
+    if (!result.ok) {
+      const error = normalized(ctx, path, result.error);
+      if (error !== result.error) throw error;
+    }
+    return result;
+  });
 
-/** Guarantees `ctx.user`: 401 for a missing or bad token or a deleted user, 403 for an inactive user. */
-export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const user = await authenticate(ctx, ctx.authorization);
-  return next({ ctx: { user } });
-});
-
-/** `ctx.user` is the caller when a usable token is present, else null; a bad token never fails the request. */
-export const optionalAuthProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const user = await authenticateOptionally(ctx, ctx.authorization);
-  return next({ ctx: { user } });
-});
+export const publicProcedure = guard("none");
+export const authedProcedure = guard("required");
+export const optionalAuthProcedure = guard("optional");

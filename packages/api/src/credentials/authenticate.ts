@@ -1,14 +1,12 @@
 import { TRPCError } from "@trpc/server";
-import { eq, sql } from "drizzle-orm";
 import { decodeProtectedHeader } from "jose";
-import type { Config } from "../config.js";
-import type { Database } from "../db/client.js";
-import { preparedPerDatabase } from "../db/prepared.js";
-import { type UserRow, users } from "../db/schema.js";
-import { findOrProvisionUser, verifyAuth0Token } from "./auth0.js";
+import type { AppDeps } from "../context.js";
+import type { UserRow } from "../db/schema.js";
+import { findOrProvisionAuth0User, findUserById } from "../modules/users/service.js";
+import { verifyAuth0Token } from "./auth0.js";
 import { InvalidTokenError, verifyOurToken } from "./tokens.js";
 
-export type AuthDeps = { config: Config; db: Database };
+export type AuthDeps = Pick<AppDeps, "config" | "db">;
 
 const invalidCredentials = () => new TRPCError({ code: "UNAUTHORIZED", message: "Could not validate credentials" });
 
@@ -31,19 +29,10 @@ export async function authenticate(deps: AuthDeps, authorization: string | undef
   return user;
 }
 
-const userById = preparedPerDatabase((db) =>
-  db
-    .select()
-    .from(users)
-    .where(eq(users.id, sql.placeholder("id")))
-    .limit(1)
-    .prepare("user_by_id"),
-);
-
 /**
- * The token's header picks the verifier (D22): HS256 is ours, an algorithm listed for Auth0 is Auth0's, anything else
- * (none, HS384, RS256 with Auth0 off…) is refused. So a local token never costs a JWKS fetch, and an algorithm is
- * never taken on trust: each verifier accepts only its own.
+ * The token's header picks the verifier (docs/differences.md#auth0-verification): HS256 is ours, an algorithm listed
+ * for Auth0 is Auth0's, anything else (none, HS384, RS256 with Auth0 off…) is refused. So a local token never costs a
+ * JWKS fetch, and an algorithm is never taken on trust: each verifier accepts only its own.
  */
 async function userForToken(deps: AuthDeps, token: string): Promise<UserRow | undefined> {
   let algorithm: unknown;
@@ -56,11 +45,10 @@ async function userForToken(deps: AuthDeps, token: string): Promise<UserRow | un
   try {
     if (algorithm === "HS256") {
       const { sub } = await verifyOurToken(deps.config, token, "access");
-      const [user] = await userById(deps.db).execute({ id: sub });
-      return user;
+      return await findUserById(deps.db, sub);
     }
     if (auth0 !== undefined && typeof algorithm === "string" && auth0.algorithms.includes(algorithm)) {
-      return await findOrProvisionUser(deps, await verifyAuth0Token(auth0, token));
+      return await findOrProvisionAuth0User(deps, await verifyAuth0Token(auth0, token));
     }
   } catch (error) {
     if (error instanceof InvalidTokenError) throw invalidCredentials();

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { compare, hash } from "@node-rs/bcrypt";
 
-/** bcrypt reads at most 72 bytes; longer passwords are refused at the boundary instead of silently cut (D17). */
+/** bcrypt reads at most 72 bytes; longer passwords are refused at the boundary instead of silently cut. */
 export const MAX_PASSWORD_BYTES = 72;
 
 export const passwordFitsBcrypt = (password: string): boolean =>

@@ -9,6 +9,7 @@ import {
   type ItemStatus,
   users,
 } from "../db/schema.js";
+import { firstRow } from "../errors.js";
 
 /*
  * Factories and row readers for the companies domain: tests set the scene straight in the tables (no endpoint
@@ -20,12 +21,11 @@ export async function insertCompany(
   ownerId: string,
   overrides: Partial<Pick<CompanyRow, "name" | "description" | "is_visible" | "created_at">> = {},
 ): Promise<CompanyRow> {
-  const [row] = await db
+  const rows = await db
     .insert(companies)
     .values({ name: "Test company", updated_at: overrides.created_at, ...overrides, owner_id: ownerId })
     .returning();
-  if (!row) throw new Error("insert returned no row");
-  return row;
+  return firstRow(rows);
 }
 
 export async function insertMember(
@@ -34,12 +34,12 @@ export async function insertMember(
   userId: string,
   overrides: { is_admin?: boolean; created_at?: Date } = {},
 ) {
-  const [row] = await db
-    .insert(companyMembers)
-    .values({ ...overrides, company_id: companyId, user_id: userId })
-    .returning();
-  if (!row) throw new Error("insert returned no row");
-  return row;
+  return firstRow(
+    await db
+      .insert(companyMembers)
+      .values({ ...overrides, company_id: companyId, user_id: userId })
+      .returning(),
+  );
 }
 
 /**
@@ -48,33 +48,20 @@ export async function insertMember(
  */
 type ItemValues = { companyId: string; userId: string; status?: ItemStatus; created_at?: Date };
 
+const itemColumns = (values: ItemValues) => ({
+  company_id: values.companyId,
+  status: values.status ?? "pending",
+  ...(values.created_at && { created_at: values.created_at, updated_at: values.created_at }),
+});
+
 export async function insertInvitation(db: Database, values: ItemValues & { invitedById: string }) {
-  const [row] = await db
-    .insert(companyInvitations)
-    .values({
-      company_id: values.companyId,
-      invited_user_id: values.userId,
-      invited_by_id: values.invitedById,
-      status: values.status ?? "pending",
-      ...(values.created_at && { created_at: values.created_at, updated_at: values.created_at }),
-    })
-    .returning();
-  if (!row) throw new Error("insert returned no row");
-  return row;
+  const columns = { ...itemColumns(values), invited_user_id: values.userId, invited_by_id: values.invitedById };
+  return firstRow(await db.insert(companyInvitations).values(columns).returning());
 }
 
 export async function insertRequest(db: Database, values: ItemValues) {
-  const [row] = await db
-    .insert(companyRequests)
-    .values({
-      company_id: values.companyId,
-      user_id: values.userId,
-      status: values.status ?? "pending",
-      ...(values.created_at && { created_at: values.created_at, updated_at: values.created_at }),
-    })
-    .returning();
-  if (!row) throw new Error("insert returned no row");
-  return row;
+  const columns = { ...itemColumns(values), user_id: values.userId };
+  return firstRow(await db.insert(companyRequests).values(columns).returning());
 }
 
 /** Every row of one company's domain, in a fixed order: equal snapshots mean a request changed nothing. */

@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { hashPassword } from "../auth/passwords.js";
-import { issueAccessToken } from "../auth/tokens.js";
 import type { Config } from "../config.js";
+import { hashPassword } from "../credentials/passwords.js";
+import { issueAccessToken } from "../credentials/tokens.js";
 import type { Database } from "../db/client.js";
 import { type UserRow, users } from "../db/schema.js";
+import { firstRow } from "../errors.js";
 
 export const TEST_PASSWORD = "correct horse battery";
 
@@ -17,7 +18,7 @@ export async function insertUser(
 ): Promise<UserRow> {
   const suffix = randomBytes(5).toString("hex");
   sharedHash ??= hashPassword(TEST_PASSWORD, 4);
-  const [row] = await db
+  const rows = await db
     .insert(users)
     .values({
       email: overrides.email ?? `user-${suffix}@example.com`,
@@ -27,8 +28,7 @@ export async function insertUser(
       is_superuser: overrides.is_superuser ?? false,
     })
     .returning();
-  if (!row) throw new Error("insert returned no row");
-  return row;
+  return firstRow(rows);
 }
 
 /** A valid access token for a user id. */

@@ -1,17 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
+import type { Context } from "../../context.js";
 import {
   InvalidTokenError,
   issueAccessToken,
   issueRefreshToken,
   type RefreshClaims,
   verifyOurToken,
-} from "../../auth/tokens.js";
-import type { Context } from "../../trpc.js";
+} from "../../credentials/tokens.js";
 import type { TokenPair } from "./schemas.js";
 
 /*
- * Refresh-token state (D20, §3.3). A family is the chain of refresh tokens born from one login; `refresh:fam:{fam}`
+ * Refresh-token state (docs/store.md#refresh-tokens). A family is the chain of refresh tokens born from one login; `refresh:fam:{fam}`
  * names its current token, the only one that may still be used. `refresh:nbf:{user_id}` voids every refresh token
  * of the user issued before that instant.
  */
@@ -49,7 +49,7 @@ export async function verifiedRefreshClaims(deps: RefreshDeps, token: string): P
 
 /**
  * 401 unless the token is still its family's current one and was issued after the user's last "revoke all". A token
- * that was already spent revokes its whole family: the client or someone who stole the token used it twice (D20).
+ * that was already spent revokes its whole family: the client or someone who stole the token used it twice.
  */
 export async function assertCurrentRefreshToken(deps: RotationDeps, claims: RefreshClaims): Promise<void> {
   if (await revokedByUser(deps, claims)) throw invalidRefreshToken();
@@ -85,7 +85,7 @@ export async function revokeRefreshFamily(deps: RefreshDeps, callerId: string, t
   if (claims?.sub === callerId) await deps.store.delete(familyKey(claims.fam));
 }
 
-/** Password change, deactivation, deletion, logout without a token: every refresh token issued until now is void (D18). */
+/** Password change, deactivation, deletion, logout without a token: every refresh token issued until now is void. */
 export async function revokeAllRefreshTokens(deps: RefreshDeps, userId: string): Promise<void> {
   await deps.store.set(notBeforeKey(userId), String(Date.now() / 1000), deps.config.jwt.refreshTtlSeconds);
 }

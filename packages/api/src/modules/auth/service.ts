@@ -1,8 +1,8 @@
 import { TRPCError } from "@trpc/server";
-import { eq } from "drizzle-orm";
-import { hashPassword, passwordFitsBcrypt, verifyPassword } from "../../auth/passwords.js";
-import { type UserRow, users } from "../../db/schema.js";
-import type { Context } from "../../trpc.js";
+import type { Context } from "../../context.js";
+import { hashPassword, passwordFitsBcrypt, verifyPassword } from "../../credentials/passwords.js";
+import type { UserRow } from "../../db/schema.js";
+import { findUserByEmail, findUserById } from "../users/service.js";
 import {
   assertCurrentRefreshToken,
   revokeAllRefreshTokens,
@@ -16,7 +16,7 @@ import { beginLoginAttempt } from "./throttle.js";
 
 type AuthDeps = Pick<Context, "config" | "db" | "store" | "logger" | "requestId">;
 
-/** Throttled per (email, address) and per address (D21); the same 401 for an unknown email and a wrong password. */
+/** Throttled per (email, address) and per address (docs/store.md); the same 401 for an unknown email and a wrong password. */
 export async function login(deps: AuthDeps, input: LoginInput, clientAddress: string): Promise<TokenPair> {
   const attempt = await beginLoginAttempt(deps, input.email, clientAddress);
   const user = await userWithPassword(deps, input.email, input.password);
@@ -31,17 +31,13 @@ export async function login(deps: AuthDeps, input: LoginInput, clientAddress: st
 }
 
 /**
- * Rotation (D20): the presented token is spent and the family moves on to the new one. The user is checked right after
+ * Rotation (docs/differences.md#refresh-rotation): the presented token is spent and the family moves on to the new one. The user is checked right after
  * the signature, as on every authenticated request, so a deleted or deactivated user hears so (401/403) rather than
  * only that their tokens were revoked.
  */
 export async function refresh(deps: AuthDeps, refreshToken: string): Promise<TokenPair> {
   const claims = await verifiedRefreshClaims(deps, refreshToken);
-  const [user] = await deps.db
-    .select({ is_active: users.is_active })
-    .from(users)
-    .where(eq(users.id, claims.sub))
-    .limit(1);
+  const user = await findUserById(deps.db, claims.sub);
   if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "User not found" });
   if (!user.is_active) throw inactiveUser();
   await assertCurrentRefreshToken(deps, claims);
@@ -58,7 +54,7 @@ const inactiveUser = () => new TRPCError({ code: "FORBIDDEN", message: "Inactive
 
 /**
  * The user whose password this is, or undefined. An unknown email still costs a bcrypt comparison, so timing does not
- * tell which emails exist; a password bcrypt would cut at 72 bytes matches nothing (D17).
+ * tell which emails exist; a password bcrypt would cut at 72 bytes matches nothing.
  */
 async function userWithPassword(
   deps: Pick<AuthDeps, "config" | "db">,
@@ -66,7 +62,7 @@ async function userWithPassword(
   password: string,
 ): Promise<UserRow | undefined> {
   if (!passwordFitsBcrypt(password)) return undefined;
-  const [user] = await deps.db.select().from(users).where(eq(users.email, email)).limit(1);
+  const user = await findUserByEmail(deps.db, email);
   const matches = await verifyPassword(password, user?.hashed_password ?? (await dummyHash(deps.config.bcryptRounds)));
   return matches ? user : undefined;
 }

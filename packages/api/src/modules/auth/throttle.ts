@@ -1,12 +1,12 @@
 import { TRPCError } from "@trpc/server";
+import type { Context } from "../../context.js";
 import type { Store } from "../../store/store.js";
-import type { Context } from "../../trpc.js";
 
 export type LoginAttempt = { failed(): Promise<void>; succeeded(): Promise<void> };
 
 /**
  * Opens a login attempt, or answers 429 while (email, address) or the address alone is past its limit, whatever the
- * password (D21). The (email, address) counter is raised before the password is checked, so parallel guesses cannot
+ * password. The (email, address) counter is raised before the password is checked, so parallel guesses cannot
  * all slip under the limit; a success clears it. The address counter counts failures only: many people may share an
  * address, and their successful logins must not lock each other out.
  */

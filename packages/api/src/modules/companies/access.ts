@@ -4,7 +4,10 @@ import type { Database } from "../../db/client.js";
 import { preparedPerDatabase } from "../../db/prepared.js";
 import { type CompanyRow, companies, companyMembers } from "../../db/schema.js";
 
-/** What a user is to a company. The owner has no member row (§2.7); an admin is a member row with `is_admin`. */
+/**
+ * What a user is to a company. The owner has no member row (docs/differences.md#the-owner-is-not-a-member); an admin
+ * is a member row with `is_admin`.
+ */
 export type CompanyRole = "owner" | "admin" | "member";
 
 export type CompanyAccess = { company: CompanyRow; role: CompanyRole | null };
@@ -51,7 +54,10 @@ export async function requireCompany(db: Database, companyId: string, userId: st
   return access;
 }
 
-/** Reads (D25): a hidden company exists only for its owner and members; anyone else gets the unknown id's 404. */
+/**
+ * Reads: a hidden company exists only for its owner and members; anyone else gets the unknown id's 404
+ * (docs/differences.md#hidden-companies).
+ */
 export async function requireVisibleCompany(
   db: Database,
   companyId: string,

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DatabaseHandle } from "../../db/client.js";
 import { createTestDatabase, insertUser } from "../../testing/index.js";
-import { COUNT_BOUND, COUNT_MAX_AGE_MS, listCompanies } from "./service.js";
+import { COUNT_BOUND, COUNT_MAX_AGE_MS, listCompanies } from "./directory.js";
 
 let database: DatabaseHandle;
 let ownerId: string;

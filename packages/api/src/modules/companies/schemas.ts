@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { jsonBoolean, pagination, pathId, text, timestamp } from "../../schemas.js";
+import { pageInput, pageOf } from "../../pagination.js";
+import { jsonBoolean, pathId, text, timestamp } from "../../schemas.js";
 
 /** The `{company_id}` path parameter of every company route. */
 export const companyIdParam = () => pathId("Company not found");
 
 const name = () => text().trim().min(1).max(255);
-// D27: the original's column was unbounded.
+// The original's column was unbounded.
 const description = () => text().max(5000);
 
 export const companySchema = z
@@ -24,23 +25,25 @@ export const companyDetailSchema = companySchema
   .meta({ id: "CompanyDetail" });
 export type CompanyDetail = z.infer<typeof companyDetailSchema>;
 
-export const companyListSchema = z
-  .object({ companies: z.array(companySchema), total: z.number().int() })
-  .meta({ id: "CompanyList" });
+export const companyListSchema = pageOf("companies", companySchema).meta({ id: "CompanyList" });
 export type CompanyList = z.infer<typeof companyListSchema>;
 
-// `is_visible` and `owner_id` are not fields of the input: a body carrying them changes nothing (D7).
-export const createCompanyInput = z.object({ name: name(), description: description().nullable().optional() });
+/**
+ * `is_visible` defaults to true (docs/differences.md#private-companies-at-creation); an `owner_id` in the body changes
+ * nothing, like any unknown field.
+ */
+export const createCompanyInput = z.object({
+  name: name(),
+  description: description().nullable().optional(),
+  is_visible: jsonBoolean().optional(),
+});
 export type CreateCompanyInput = z.infer<typeof createCompanyInput>;
 
-/** `skip` and `limit` of a list (§1.3). */
-export type Page = { skip: number; limit: number };
-
-export const listCompaniesInput = z.object({ ...pagination() });
+export const listCompaniesInput = pageInput({});
 
 export const companyByIdInput = z.object({ company_id: companyIdParam() });
 
-/** D26: null clears the nullable `description`; on `name` and `is_visible` it means "unchanged". */
+/** null clears the nullable `description`; on `name` and `is_visible` it means "unchanged". */
 export const updateCompanyInput = z.object({
   company_id: companyIdParam(),
   name: name().nullable().optional(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { authedProcedure, router } from "../../trpc.js";
+import { authedProcedure, restRoutes, router } from "../../trpc.js";
 import {
   cancelInvitationInput,
   createInvitationInput,
@@ -9,90 +9,62 @@ import {
   listCompanyInvitationsInput,
   listMyInvitationsInput,
 } from "./schemas.js";
-import {
-  answerInvitation,
-  cancelInvitation,
-  inviteUser,
-  listCompanyInvitations,
-  listMyInvitations,
-} from "./service.js";
+import { answerInvitation, cancelInvitation, inviteUser, listInvitations } from "./service.js";
 
-const tags = ["invitations"];
+const route = restRoutes("invitations");
 
 export const invitationsRouter = router({
   create: authedProcedure
-    .meta({
-      openapi: { method: "POST", path: "/companies/{company_id}/invitations", tags, summary: "Invite a user (owner)" },
-      successStatus: 201,
-      errorStatuses: [404, 409],
-    })
+    .meta(
+      route("POST /companies/{company_id}/invitations", "Invite a user (owner)", { status: 201, errors: [404, 409] }),
+    )
     .input(createInvitationInput)
     .output(invitationSchema)
     .mutation(({ ctx, input }) => inviteUser(ctx.db, ctx.user.id, input.company_id, input.invited_user_id)),
 
   listForCompany: authedProcedure
-    .meta({
-      openapi: {
-        method: "GET",
-        path: "/companies/{company_id}/invitations",
-        tags,
-        summary: "List a company's invitations (owner)",
-      },
-      errorStatuses: [404],
-    })
+    .meta(route("GET /companies/{company_id}/invitations", "List a company's invitations (owner)", { errors: [404] }))
     .input(listCompanyInvitationsInput)
     .output(invitationListSchema)
-    .query(({ ctx, input }) => listCompanyInvitations(ctx.db, ctx.user.id, input.company_id, input.status, input)),
+    .query(({ ctx, input }) =>
+      listInvitations(ctx.db, { companyId: input.company_id, ownerId: ctx.user.id }, input.status, input),
+    ),
 
   cancel: authedProcedure
-    .meta({
-      openapi: {
-        method: "DELETE",
-        path: "/companies/{company_id}/invitations/{invitation_id}",
-        tags,
-        summary: "Cancel a pending invitation (owner)",
-      },
-      successStatus: 204,
-      errorStatuses: [404, 409],
-    })
+    .meta(
+      route("DELETE /companies/{company_id}/invitations/{invitation_id}", "Cancel a pending invitation (owner)", {
+        status: 204,
+        errors: [404, 409],
+      }),
+    )
     .input(cancelInvitationInput)
     .output(z.void())
     .mutation(({ ctx, input }) => cancelInvitation(ctx.db, ctx.user.id, input.company_id, input.invitation_id)),
 
   listMine: authedProcedure
-    .meta({
-      openapi: { method: "GET", path: "/companies/invitations/me", tags, summary: "List the invitations I received" },
-    })
+    .meta(route("GET /companies/invitations/me", "List the invitations I received"))
     .input(listMyInvitationsInput)
     .output(invitationListSchema)
-    .query(({ ctx, input }) => listMyInvitations(ctx.db, ctx.user.id, input.status, input)),
+    .query(({ ctx, input }) => listInvitations(ctx.db, { userId: ctx.user.id }, input.status, input)),
 
   accept: authedProcedure
-    .meta({
-      openapi: {
-        method: "POST",
-        path: "/companies/invitations/{invitation_id}/accept",
-        tags,
-        summary: "Accept an invitation (invitee)",
-      },
-      successStatus: 204,
-      errorStatuses: [404, 409],
-    })
+    .meta(
+      route("POST /companies/invitations/{invitation_id}/accept", "Accept an invitation (invitee)", {
+        status: 204,
+        errors: [404, 409],
+      }),
+    )
     .input(invitationActionInput)
     .output(z.void())
     .mutation(({ ctx, input }) => answerInvitation(ctx.db, ctx.user.id, input.invitation_id, "accept")),
 
   decline: authedProcedure
-    .meta({
-      openapi: {
-        method: "POST",
-        path: "/companies/invitations/{invitation_id}/decline",
-        tags,
-        summary: "Decline an invitation (invitee)",
-      },
-      successStatus: 204,
-      errorStatuses: [404, 409],
-    })
+    .meta(
+      route("POST /companies/invitations/{invitation_id}/decline", "Decline an invitation (invitee)", {
+        status: 204,
+        errors: [404, 409],
+      }),
+    )
     .input(invitationActionInput)
     .output(z.void())
     .mutation(({ ctx, input }) => answerInvitation(ctx.db, ctx.user.id, input.invitation_id, "decline")),

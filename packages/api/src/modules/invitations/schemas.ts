@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { pagination, pathId, timestamp, uuid } from "../../schemas.js";
+import { pageInput, pageOf } from "../../pagination.js";
+import { pathId, timestamp, uuid } from "../../schemas.js";
 import { companyIdParam } from "../companies/schemas.js";
-import { itemStatusSchema, statusFilter } from "../memberships/schemas.js";
+import { itemStatusSchema, statusFilter } from "../membership-items/schemas.js";
 
 const invitationIdParam = () => pathId("Invitation not found");
 
@@ -18,20 +19,14 @@ export const invitationSchema = z
   .meta({ id: "Invitation" });
 export type Invitation = z.infer<typeof invitationSchema>;
 
-export const invitationListSchema = z
-  .object({ invitations: z.array(invitationSchema), total: z.number().int() })
-  .meta({ id: "InvitationList" });
+export const invitationListSchema = pageOf("invitations", invitationSchema).meta({ id: "InvitationList" });
 export type InvitationList = z.infer<typeof invitationListSchema>;
 
 export const createInvitationInput = z.object({ company_id: companyIdParam(), invited_user_id: uuid() });
 
-export const listCompanyInvitationsInput = z.object({
-  company_id: companyIdParam(),
-  ...pagination(),
-  status: statusFilter("all"),
-});
+export const listCompanyInvitationsInput = pageInput({ company_id: companyIdParam(), status: statusFilter("all") });
 
-export const listMyInvitationsInput = z.object({ ...pagination(), status: statusFilter("pending") });
+export const listMyInvitationsInput = pageInput({ status: statusFilter("pending") });
 
 export const cancelInvitationInput = z.object({ company_id: companyIdParam(), invitation_id: invitationIdParam() });
 

@@ -1,16 +1,15 @@
-import { TRPCError } from "@trpc/server";
-import { eq } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
-import { companyInvitations, users } from "../../db/schema.js";
+import { companyInvitations } from "../../db/schema.js";
+import type { PageRequest } from "../../pagination.js";
+import { withIsoTimestamps } from "../../schemas.js";
 import { requireCompany, requireOwner } from "../companies/access.js";
-import type { Page } from "../companies/schemas.js";
-import { invitationKind } from "../memberships/items.js";
-import { listItems, type StatusFilter } from "../memberships/lists.js";
-import { itemToWire } from "../memberships/schemas.js";
-import { openItem, transitionItem } from "../memberships/transitions.js";
+import { invitationKind } from "../membership-items/items.js";
+import { type ItemOwner, listItems, type StatusFilter } from "../membership-items/lists.js";
+import { openItem, transitionItem } from "../membership-items/transitions.js";
+import { requireUser } from "../users/service.js";
 import type { Invitation, InvitationList } from "./schemas.js";
 
-/** The owner invites a user (D28: an unknown user is 404; D29: not the owner). */
+/** The owner invites a user: an unknown user is 404, the owner themselves 409. */
 export async function inviteUser(
   db: Database,
   ownerId: string,
@@ -18,38 +17,26 @@ export async function inviteUser(
   invitedUserId: string,
 ): Promise<Invitation> {
   await requireOwner(db, companyId, ownerId);
-  const [invitee] = await db.select({ id: users.id }).from(users).where(eq(users.id, invitedUserId)).limit(1);
-  if (!invitee) throw new TRPCError({ code: "NOT_FOUND", message: "User not found" });
+  const invitee = await requireUser(db, invitedUserId);
   const subject = await requireCompany(db, companyId, invitee.id);
   const row = await openItem(invitationKind, subject, () =>
     db
       .insert(companyInvitations)
-      .values({ company_id: companyId, invited_user_id: invitedUserId, invited_by_id: ownerId })
+      .values({ company_id: companyId, invited_user_id: invitee.id, invited_by_id: ownerId })
       .returning(),
   );
-  return itemToWire(row);
+  return withIsoTimestamps(row);
 }
 
-export async function listCompanyInvitations(
+/** A company's invitations (owner), or the caller's own. */
+export async function listInvitations(
   db: Database,
-  ownerId: string,
-  companyId: string,
+  owner: ItemOwner,
   status: StatusFilter,
-  page: Page,
+  page: PageRequest,
 ): Promise<InvitationList> {
-  await requireOwner(db, companyId, ownerId);
-  const { rows, total } = await listItems(db, invitationKind, { companyId }, status, page);
-  return { invitations: rows.map(itemToWire), total };
-}
-
-export async function listMyInvitations(
-  db: Database,
-  userId: string,
-  status: StatusFilter,
-  page: Page,
-): Promise<InvitationList> {
-  const { rows, total } = await listItems(db, invitationKind, { userId }, status, page);
-  return { invitations: rows.map(itemToWire), total };
+  const { rows, ...rest } = await listItems(db, invitationKind, owner, status, page);
+  return { invitations: rows, ...rest };
 }
 
 /** The owner withdraws a pending invitation of their company. */

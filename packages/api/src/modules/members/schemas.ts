@@ -1,8 +1,12 @@
 import { z } from "zod";
-import { pagination, pathId, timestamp } from "../../schemas.js";
+import { pageInput, pageOf } from "../../pagination.js";
+import { pathId, timestamp } from "../../schemas.js";
 import { companyIdParam } from "../companies/schemas.js";
 
-/** D33: the original's later shape plus `joined_at` (= `created_at`) and `username`; no email, the list is public. */
+/**
+ * The original's later member shape plus `joined_at` (= `created_at`) and `username`; no email, the list is public
+ * (docs/differences.md#member-shape).
+ */
 export const memberSchema = z
   .object({
     id: z.uuid(),
@@ -17,12 +21,10 @@ export const memberSchema = z
   .meta({ id: "Member" });
 export type Member = z.infer<typeof memberSchema>;
 
-export const memberListSchema = z
-  .object({ members: z.array(memberSchema), total: z.number().int() })
-  .meta({ id: "MemberList" });
+export const memberListSchema = pageOf("members", memberSchema).meta({ id: "MemberList" });
 export type MemberList = z.infer<typeof memberListSchema>;
 
-export const listMembersInput = z.object({ company_id: companyIdParam(), ...pagination() });
+export const listMembersInput = pageInput({ company_id: companyIdParam() });
 
 export const leaveCompanyInput = z.object({ company_id: companyIdParam() });
 

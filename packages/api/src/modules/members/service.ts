@@ -2,8 +2,9 @@ import { TRPCError } from "@trpc/server";
 import { and, desc, eq } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { companyMembers, users } from "../../db/schema.js";
+import { afterKey, cursorAt, fetchPage, type PageRequest } from "../../pagination.js";
+import { withIsoTimestamps } from "../../schemas.js";
 import { requireOwner, requireVisibleCompany } from "../companies/access.js";
-import type { Page } from "../companies/schemas.js";
 import type { MemberList } from "./schemas.js";
 
 /** A company's members (the owner has no row and is not listed), newest first, usernames joined in. */
@@ -11,36 +12,34 @@ export async function listMembers(
   db: Database,
   viewerId: string | null,
   companyId: string,
-  page: Page,
+  page: PageRequest,
 ): Promise<MemberList> {
   await requireVisibleCompany(db, companyId, viewerId);
   const ofCompany = eq(companyMembers.company_id, companyId);
-  const [rows, total] = await Promise.all([
-    db
-      .select({
-        id: companyMembers.id,
-        user_id: companyMembers.user_id,
-        company_id: companyMembers.company_id,
-        username: users.username,
-        is_admin: companyMembers.is_admin,
-        created_at: companyMembers.created_at,
-        updated_at: companyMembers.updated_at,
-      })
-      .from(companyMembers)
-      .innerJoin(users, eq(users.id, companyMembers.user_id))
-      .where(ofCompany)
-      .orderBy(desc(companyMembers.created_at), desc(companyMembers.id))
-      .limit(page.limit)
-      .offset(page.skip),
+  const [{ rows, next_cursor }, total] = await Promise.all([
+    fetchPage(page, `members:${companyId}`, (window) =>
+      db
+        .select({
+          id: companyMembers.id,
+          user_id: companyMembers.user_id,
+          company_id: companyMembers.company_id,
+          username: users.username,
+          is_admin: companyMembers.is_admin,
+          created_at: companyMembers.created_at,
+          updated_at: companyMembers.updated_at,
+          cursor_at: cursorAt(companyMembers.created_at),
+        })
+        .from(companyMembers)
+        .innerJoin(users, eq(users.id, companyMembers.user_id))
+        .where(and(ofCompany, afterKey(companyMembers.created_at, companyMembers.id, window.after)))
+        .orderBy(desc(companyMembers.created_at), desc(companyMembers.id))
+        .limit(window.limit)
+        .offset(window.offset),
+    ),
     db.$count(companyMembers, ofCompany),
   ]);
-  const members = rows.map((row) => ({
-    ...row,
-    joined_at: row.created_at.toISOString(),
-    created_at: row.created_at.toISOString(),
-    updated_at: row.updated_at.toISOString(),
-  }));
-  return { members, total };
+  const members = rows.map((row) => ({ ...withIsoTimestamps(row), joined_at: row.created_at.toISOString() }));
+  return { members, total, next_cursor };
 }
 
 /** The caller leaves; their row goes, admin status included, so rejoining starts afresh. */
@@ -54,8 +53,9 @@ export async function leaveCompany(db: Database, userId: string, companyId: stri
 
 export async function removeMember(db: Database, ownerId: string, companyId: string, userId: string): Promise<void> {
   const company = await requireOwner(db, companyId, ownerId);
-  if (userId === company.owner_id)
+  if (userId === company.owner_id) {
     throw new TRPCError({ code: "CONFLICT", message: "Company owner cannot be removed" });
+  }
   if (!(await deleteMembership(db, companyId, userId))) {
     throw new TRPCError({ code: "NOT_FOUND", message: "Member not found" });
   }

@@ -2,14 +2,14 @@ import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { companies, companyMembers, type ItemStatus, users } from "../../db/schema.js";
+import { conflict, firstRow, onViolation } from "../../errors.js";
 import type { CompanyAccess } from "../companies/access.js";
 import type { ItemKind } from "./items.js";
-import { conflict, notFound, onViolation } from "./violations.js";
 
 const ALREADY_MEMBER = "User is already a member";
 
 /**
- * Creates a pending item for `subject`, the user who would become a member (D29: the owner counts as one). The
+ * Creates a pending item for `subject`, the user who would become a member (the owner counts as one). The
  * partial unique index, not the checks, is what keeps it to one pending item per pair.
  */
 export async function openItem<Row>(
@@ -19,13 +19,7 @@ export async function openItem<Row>(
 ): Promise<Row> {
   if (subject.role === "owner") throw new TRPCError({ code: "CONFLICT", message: kind.messages.ownerRefused });
   if (subject.role !== null) throw new TRPCError({ code: "CONFLICT", message: ALREADY_MEMBER });
-  const [row] = await onViolation(insert, {
-    [kind.pendingKey]: conflict(kind.messages.duplicate),
-    [kind.companyForeignKey]: notFound("Company not found"),
-    [kind.userForeignKey]: notFound("User not found"),
-  });
-  if (!row) throw new Error("insert returned no row");
-  return row;
+  return firstRow(await onViolation(insert, kind.violations));
 }
 
 export type ItemAction = "accept" | "decline" | "cancel";
@@ -37,8 +31,8 @@ export type ItemScope = { companyId?: string; userId?: string };
 
 /**
  * Moves a pending item to its next state in one transaction, with the item row locked so that of concurrent
- * transitions exactly one finds it pending (D34). Accepting also creates the membership and accepts the pending
- * counterpart of the same pair (D30).
+ * transitions exactly one finds it pending. Accepting also creates the membership and accepts the pending
+ * counterpart of the same pair (docs/invitations-and-requests.md).
  */
 export async function transitionItem(
   db: Database,

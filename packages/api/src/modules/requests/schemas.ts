@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { pagination, pathId, timestamp } from "../../schemas.js";
+import { pageInput, pageOf } from "../../pagination.js";
+import { pathId, timestamp } from "../../schemas.js";
 import { companyIdParam } from "../companies/schemas.js";
-import { itemStatusSchema, statusFilter } from "../memberships/schemas.js";
+import { itemStatusSchema, statusFilter } from "../membership-items/schemas.js";
 
 export const requestSchema = z
   .object({
@@ -15,21 +16,15 @@ export const requestSchema = z
   .meta({ id: "Request" });
 export type JoinRequest = z.infer<typeof requestSchema>;
 
-export const requestListSchema = z
-  .object({ requests: z.array(requestSchema), total: z.number().int() })
-  .meta({ id: "RequestList" });
+export const requestListSchema = pageOf("requests", requestSchema).meta({ id: "RequestList" });
 export type RequestList = z.infer<typeof requestListSchema>;
 
 /** Asking to join takes no body: the company id is the whole input. */
 export const createRequestInput = z.object({ company_id: companyIdParam() });
 
-export const listMyRequestsInput = z.object({ ...pagination(), status: statusFilter("all") });
+export const listMyRequestsInput = pageInput({ status: statusFilter("all") });
 
-export const listCompanyRequestsInput = z.object({
-  company_id: companyIdParam(),
-  ...pagination(),
-  status: statusFilter("pending"),
-});
+export const listCompanyRequestsInput = pageInput({ company_id: companyIdParam(), status: statusFilter("pending") });
 
 /** Cancel, accept and decline: path ids only; a body, if any, is ignored. */
 export const requestActionInput = z.object({ company_id: companyIdParam(), request_id: pathId("Request not found") });

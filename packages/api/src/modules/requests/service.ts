@@ -1,42 +1,31 @@
 import type { Database } from "../../db/client.js";
 import { companyRequests } from "../../db/schema.js";
+import type { PageRequest } from "../../pagination.js";
+import { withIsoTimestamps } from "../../schemas.js";
 import { requireOwner, requireVisibleCompany } from "../companies/access.js";
-import type { Page } from "../companies/schemas.js";
-import { requestKind } from "../memberships/items.js";
-import { listItems, type StatusFilter } from "../memberships/lists.js";
-import { itemToWire } from "../memberships/schemas.js";
-import { openItem, transitionItem } from "../memberships/transitions.js";
+import { requestKind } from "../membership-items/items.js";
+import { type ItemOwner, listItems, type StatusFilter } from "../membership-items/lists.js";
+import { openItem, transitionItem } from "../membership-items/transitions.js";
 import type { JoinRequest, RequestList } from "./schemas.js";
 
-/** A user asks to join (D25: a company hidden from them is 404; D29: not its owner). */
+/** A user asks to join: a company hidden from them is 404, their own company 409. */
 export async function requestToJoin(db: Database, userId: string, companyId: string): Promise<JoinRequest> {
   const subject = await requireVisibleCompany(db, companyId, userId);
   const row = await openItem(requestKind, subject, () =>
     db.insert(companyRequests).values({ company_id: companyId, user_id: userId }).returning(),
   );
-  return itemToWire(row);
+  return withIsoTimestamps(row);
 }
 
-export async function listMyRequests(
+/** A company's requests (owner), or the caller's own. */
+export async function listRequests(
   db: Database,
-  userId: string,
+  owner: ItemOwner,
   status: StatusFilter,
-  page: Page,
+  page: PageRequest,
 ): Promise<RequestList> {
-  const { rows, total } = await listItems(db, requestKind, { userId }, status, page);
-  return { requests: rows.map(itemToWire), total };
-}
-
-export async function listCompanyRequests(
-  db: Database,
-  ownerId: string,
-  companyId: string,
-  status: StatusFilter,
-  page: Page,
-): Promise<RequestList> {
-  await requireOwner(db, companyId, ownerId);
-  const { rows, total } = await listItems(db, requestKind, { companyId }, status, page);
-  return { requests: rows.map(itemToWire), total };
+  const { rows, ...rest } = await listItems(db, requestKind, owner, status, page);
+  return { requests: rows, ...rest };
 }
 
 /**

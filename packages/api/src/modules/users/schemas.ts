@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { passwordFitsBcrypt } from "../../auth/passwords.js";
-import { jsonBoolean, pagination, pathId, text, timestamp } from "../../schemas.js";
+import { passwordFitsBcrypt } from "../../credentials/passwords.js";
+import { pageInput, pageOf } from "../../pagination.js";
+import { jsonBoolean, pathId, text, timestamp } from "../../schemas.js";
 
 // One "@", a local part and a dotted domain, none of them holding spaces, control characters or the angle brackets
 // of a display-name form ("Name <a@b.c>").
@@ -22,7 +23,7 @@ const lengthBetween = (schema: z.ZodString, min: number, max: number) =>
     )
     .meta({ ...(min > 0 && { minLength: min }), maxLength: max });
 
-/** Trimmed, then lower-cased, so addresses are unique case-insensitively (D16). */
+/** Trimmed, then lower-cased, so addresses are unique case-insensitively. */
 export const email = () =>
   lengthBetween(text().trim().toLowerCase(), 1, 255)
     .regex(EMAIL, "must be a valid email address")
@@ -34,20 +35,22 @@ export const username = () =>
     .refine((value) => !CONTROL_CHARACTER.test(value), "must not contain control characters")
     .meta({ example: "jane_doe" });
 
-/** Not trimmed; 8…100 characters and at most 72 bytes in UTF-8, all that bcrypt reads (D17). */
+/** Not trimmed; 8…100 characters and at most 72 bytes in UTF-8, all that bcrypt reads
+ * (docs/differences.md#passwords-up-to-72-bytes). */
 export const password = () =>
   lengthBetween(text(), 8, 100)
     .refine(passwordFitsBcrypt, "must be at most 72 bytes in UTF-8")
     .meta({ format: "password", example: "correct horse battery" });
 
-/** A non-nullable field of a partial update: absent or null leaves it unchanged (D26). */
+/** A non-nullable field of a partial update: absent or null leaves it unchanged
+ * (docs/differences.md#null-in-partial-updates). */
 const unchangedWhenNull = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? undefined);
 
 const isHttpUrl = (value: string): boolean => /^https?:\/\//i.test(value) && URL.canParse(value);
 
 type Rule = { check: (value: string) => boolean; message: string };
 
-/** A profile field (§5.2): trimmed; "" or null clears it (D26); absent leaves it unchanged. */
+/** A profile field: trimmed; "" or null clears it; absent leaves it unchanged. */
 const profileField = (maxLength: number, rule?: Rule) => {
   const trimmed = lengthBetween(text().trim(), 0, maxLength);
   const checked = rule ? trimmed.refine((value) => value === "" || rule.check(value), rule.message) : trimmed;
@@ -61,27 +64,35 @@ const profileFields = {
   first_name: profileField(100),
   last_name: profileField(100),
   bio: profileField(5000),
-  // Only http(s): a javascript: URL would be stored and served to every client (D50).
+  // Only http(s): a javascript: URL would be stored and served to every client.
   avatar_url: profileField(500, { check: isHttpUrl, message: "must be an absolute http(s) URL" }),
   phone: profileField(20),
 };
 
 export const createUserInput = z.object({ email: email(), username: username(), password: password() });
 
-export const listUsersInput = z.object(pagination());
+export const listUsersInput = pageInput({});
 
 export const userIdInput = z.object({ user_id: pathId("User not found") });
 
-/** `email`, `is_active` and `is_superuser` in this body are ignored like any unknown field (D7). */
+/** `email`, `is_active` and `is_superuser` in this body are ignored like any unknown field. */
 export const updateMeInput = z.object({
   username: unchangedWhenNull(username()),
   password: unchangedWhenNull(password()),
   ...profileFields,
 });
 
-/** `is_superuser` is ignored: no endpoint grants it (D15). */
+/**
+ * The target of a superuser's route: any string, since the superuser check comes before anything about the target
+ * (the service answers 404 for a malformed id only after it).
+ */
+const targetUserId = () => text().meta({ format: "uuid" });
+
+export const targetUserInput = z.object({ user_id: targetUserId() });
+
+/** `is_superuser` is ignored: no endpoint grants it. */
 export const updateUserInput = z.object({
-  user_id: pathId("User not found"),
+  user_id: targetUserId(),
   email: unchangedWhenNull(email()),
   username: unchangedWhenNull(username()),
   password: unchangedWhenNull(password()),
@@ -105,9 +116,7 @@ export const userDetailSchema = userSchema
   })
   .meta({ id: "UserDetail" });
 
-export const userListSchema = z
-  .object({ users: z.array(userSchema), total: z.number().int() })
-  .meta({ id: "UserList" });
+export const userListSchema = pageOf("users", userSchema).meta({ id: "UserList" });
 
 export type CreateUserInput = z.output<typeof createUserInput>;
 export type UpdateMeInput = z.output<typeof updateMeInput>;
