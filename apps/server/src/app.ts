@@ -15,7 +15,8 @@ import { withAnswerHeaders } from "./answer-headers.js";
 import { cors } from "./cors.js";
 import { mountDocs } from "./docs.js";
 import { errorResponse } from "./error-response.js";
-import { createRestBridge, errorHeaders, MAX_JSON_BODY_BYTES } from "./rest-bridge.js";
+import { MAX_JSON_BODY_BYTES, payloadTooLarge, readLimited } from "./request-body.js";
+import { createRestBridge, errorHeaders } from "./rest-bridge.js";
 
 type Env = { Bindings: Partial<HttpBindings>; Variables: { requestId: string } };
 
@@ -27,7 +28,7 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
  */
 export function createApp(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
-  const { document, operations } = buildOpenApi(appRouter, { title: deps.config.appName, version: API_VERSION });
+  const { document, routes } = buildOpenApi(appRouter, { title: deps.config.appName, version: API_VERSION });
 
   const requestInfo = (c: {
     req: { raw: Request; header(name: string): string | undefined };
@@ -61,14 +62,17 @@ export function createApp(deps: AppDeps): Hono<Env> {
   mountDocs(app, deps.config.appName, document);
 
   app.all("/trpc/*", async (c) => {
-    const declared = Number(c.req.header("content-length") ?? "0");
-    if (declared > MAX_JSON_BODY_BYTES) {
-      return errorResponse(413, { detail: "Request body too large", code: "PAYLOAD_TOO_LARGE" });
+    let req = c.req.raw;
+    if (req.body) {
+      // Counted on the stream, so a chunked body cannot slip past the limit a Content-Length would have told.
+      const body = await readLimited(req, MAX_JSON_BODY_BYTES);
+      if (body === undefined) return payloadTooLarge();
+      req = new Request(req.url, { method: req.method, headers: req.headers, body });
     }
     const info = requestInfo(c);
     return fetchRequestHandler<AppRouter>({
       endpoint: "/trpc",
-      req: c.req.raw,
+      req,
       router: appRouter,
       createContext: (): Context => ({ ...deps, ...info }),
       responseMeta: ({ errors }) => {
@@ -79,7 +83,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     });
   });
 
-  const rest = createRestBridge({ router: appRouter, operations });
+  const rest = createRestBridge({ router: appRouter, routes });
   app.all("/*", (c) => rest(c.req.raw, { ...deps, ...requestInfo(c) } satisfies Context));
 
   app.notFound(() => errorResponse(404, { detail: "Not Found", code: "NOT_FOUND" }));

@@ -5,7 +5,7 @@ import { withAnswerHeaders } from "./answer-headers.js";
 const ALLOWED_METHODS = "GET, POST, PUT, DELETE, OPTIONS";
 
 /**
- * CORS as the contract says (D12): `*` without credentials, or a list of exact origins echoed with credentials and
+ * CORS (docs/differences.md#cors): `*` without credentials, or a list of exact origins echoed with credentials and
  * `Vary: Origin`. Headers go on every answer, errors included; an unlisted origin gets none.
  */
 export function cors(origins: "*" | string[]): MiddlewareHandler<{ Bindings: Partial<HttpBindings> }> {

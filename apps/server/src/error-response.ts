@@ -1,6 +1,4 @@
-import type { ErrorIssue } from "@internship/api";
-
-export type ErrorBody = { detail: string; code: string; issues?: ErrorIssue[] };
+import type { ErrorBody } from "@internship/api";
 
 /** Every error the server writes itself goes through here, so all of them share the contract's body. */
 export function errorResponse(status: number, body: ErrorBody, headers: Record<string, string> = {}): Response {

@@ -7,12 +7,12 @@ export type ErrorShape = {
     message: string;
     code: -32001 | -32002 | -32003 | -32004 | -32005 | -32008 | -32009 | -32012 | -32013 | -32015 | -32022 | -32028 | -32029 | -32099 | -32600 | -32603 | -32700;
     data: {
-        issues?: {
+        code: string;
+        httpStatus: number;
+        issues: {
             path: (number | string)[];
             message: string;
         }[] | undefined;
-        code: "BAD_GATEWAY" | "BAD_REQUEST" | "CLIENT_CLOSED_REQUEST" | "CONFLICT" | "FORBIDDEN" | "GATEWAY_TIMEOUT" | "INTERNAL_SERVER_ERROR" | "METHOD_NOT_SUPPORTED" | "NOT_FOUND" | "NOT_IMPLEMENTED" | "PARSE_ERROR" | "PAYLOAD_TOO_LARGE" | "PAYMENT_REQUIRED" | "PRECONDITION_FAILED" | "PRECONDITION_REQUIRED" | "SERVICE_UNAVAILABLE" | "TIMEOUT" | "TOO_MANY_REQUESTS" | "UNAUTHORIZED" | "UNPROCESSABLE_CONTENT" | "UNSUPPORTED_MEDIA_TYPE";
-        httpStatus: number;
     };
 };
 
@@ -39,6 +39,7 @@ export type AppRouter = TRPCBuiltRouter<{
             input: {
                 name: string;
                 description?: string | null | undefined;
+                is_visible?: boolean | undefined;
             };
             output: {
                 id: string;
@@ -56,6 +57,7 @@ export type AppRouter = TRPCBuiltRouter<{
             input: {
                 skip?: number | undefined;
                 limit?: number | undefined;
+                cursor?: string | undefined;
             };
             output: {
                 companies: {
@@ -66,6 +68,7 @@ export type AppRouter = TRPCBuiltRouter<{
                     owner_id: string;
                 }[];
                 total: number;
+                next_cursor: string | null;
             };
             meta: object;
             errorShape: ErrorShape;
@@ -137,6 +140,7 @@ export type AppRouter = TRPCBuiltRouter<{
                     status?: "accepted" | "all" | "cancelled" | "declined" | "pending" | undefined;
                     skip?: number | undefined;
                     limit?: number | undefined;
+                    cursor?: string | undefined;
                 };
                 output: {
                     invitations: {
@@ -149,6 +153,7 @@ export type AppRouter = TRPCBuiltRouter<{
                         updated_at: string;
                     }[];
                     total: number;
+                    next_cursor: string | null;
                 };
                 meta: object;
                 errorShape: ErrorShape;
@@ -167,6 +172,7 @@ export type AppRouter = TRPCBuiltRouter<{
                     status?: "accepted" | "all" | "cancelled" | "declined" | "pending" | undefined;
                     skip?: number | undefined;
                     limit?: number | undefined;
+                    cursor?: string | undefined;
                 };
                 output: {
                     invitations: {
@@ -179,6 +185,7 @@ export type AppRouter = TRPCBuiltRouter<{
                         updated_at: string;
                     }[];
                     total: number;
+                    next_cursor: string | null;
                 };
                 meta: object;
                 errorShape: ErrorShape;
@@ -230,6 +237,7 @@ export type AppRouter = TRPCBuiltRouter<{
                     status?: "accepted" | "all" | "cancelled" | "declined" | "pending" | undefined;
                     skip?: number | undefined;
                     limit?: number | undefined;
+                    cursor?: string | undefined;
                 };
                 output: {
                     requests: {
@@ -241,6 +249,7 @@ export type AppRouter = TRPCBuiltRouter<{
                         updated_at: string;
                     }[];
                     total: number;
+                    next_cursor: string | null;
                 };
                 meta: object;
                 errorShape: ErrorShape;
@@ -251,6 +260,7 @@ export type AppRouter = TRPCBuiltRouter<{
                     status?: "accepted" | "all" | "cancelled" | "declined" | "pending" | undefined;
                     skip?: number | undefined;
                     limit?: number | undefined;
+                    cursor?: string | undefined;
                 };
                 output: {
                     requests: {
@@ -262,6 +272,7 @@ export type AppRouter = TRPCBuiltRouter<{
                         updated_at: string;
                     }[];
                     total: number;
+                    next_cursor: string | null;
                 };
                 meta: object;
                 errorShape: ErrorShape;
@@ -291,6 +302,7 @@ export type AppRouter = TRPCBuiltRouter<{
                     company_id: string;
                     skip?: number | undefined;
                     limit?: number | undefined;
+                    cursor?: string | undefined;
                 };
                 output: {
                     members: {
@@ -304,6 +316,7 @@ export type AppRouter = TRPCBuiltRouter<{
                         updated_at: string;
                     }[];
                     total: number;
+                    next_cursor: string | null;
                 };
                 meta: object;
                 errorShape: ErrorShape;
@@ -355,6 +368,7 @@ export type AppRouter = TRPCBuiltRouter<{
             input: {
                 skip?: number | undefined;
                 limit?: number | undefined;
+                cursor?: string | undefined;
             };
             output: {
                 users: {
@@ -364,6 +378,7 @@ export type AppRouter = TRPCBuiltRouter<{
                     is_active: boolean;
                 }[];
                 total: number;
+                next_cursor: string | null;
             };
             meta: object;
             errorShape: ErrorShape;

@@ -17,7 +17,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/companies": {
+    "/companies/": {
         parameters: {
             query?: never;
             header?: never;
@@ -277,7 +277,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/users": {
+    "/users/": {
         parameters: {
             query?: never;
             header?: never;
@@ -421,6 +421,8 @@ export interface components {
         CompanyList: {
             companies: components["schemas"]["Company"][];
             total: number;
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            next_cursor: string | null;
         };
         Company: {
             /** Format: uuid */
@@ -451,6 +453,8 @@ export interface components {
         InvitationList: {
             invitations: components["schemas"]["Invitation"][];
             total: number;
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            next_cursor: string | null;
         };
         Request: {
             /** Format: uuid */
@@ -468,10 +472,14 @@ export interface components {
         RequestList: {
             requests: components["schemas"]["Request"][];
             total: number;
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            next_cursor: string | null;
         };
         MemberList: {
             members: components["schemas"]["Member"][];
             total: number;
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            next_cursor: string | null;
         };
         Member: {
             /** Format: uuid */
@@ -510,6 +518,8 @@ export interface components {
         UserList: {
             users: components["schemas"]["User"][];
             total: number;
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            next_cursor: string | null;
         };
         User: {
             /** Format: uuid */
@@ -591,6 +601,7 @@ export interface operations {
             query?: {
                 skip?: number;
                 limit?: number;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -648,6 +659,7 @@ export interface operations {
                 "application/json": {
                     name: string;
                     description?: string | null;
+                    is_visible?: boolean;
                 };
             };
         };
@@ -758,15 +770,6 @@ export interface operations {
             };
             /** @description Not found */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Validation error */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -952,15 +955,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -984,9 +978,10 @@ export interface operations {
     "companies-invitations-listForCompany": {
         parameters: {
             query?: {
+                status?: "pending" | "accepted" | "declined" | "cancelled" | "all";
                 skip?: number;
                 limit?: number;
-                status?: "pending" | "accepted" | "declined" | "cancelled" | "all";
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -1238,15 +1233,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -1270,9 +1256,10 @@ export interface operations {
     "companies-invitations-listMine": {
         parameters: {
             query?: {
+                status?: "pending" | "accepted" | "declined" | "cancelled" | "all";
                 skip?: number;
                 limit?: number;
-                status?: "pending" | "accepted" | "declined" | "cancelled" | "all";
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -1392,15 +1379,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -1476,15 +1454,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -1508,9 +1477,10 @@ export interface operations {
     "companies-requests-listForCompany": {
         parameters: {
             query?: {
+                status?: "pending" | "accepted" | "declined" | "cancelled" | "all";
                 skip?: number;
                 limit?: number;
-                status?: "pending" | "accepted" | "declined" | "cancelled" | "all";
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -1643,15 +1613,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -1728,15 +1689,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -1760,9 +1712,10 @@ export interface operations {
     "companies-requests-listMine": {
         parameters: {
             query?: {
+                status?: "pending" | "accepted" | "declined" | "cancelled" | "all";
                 skip?: number;
                 limit?: number;
-                status?: "pending" | "accepted" | "declined" | "cancelled" | "all";
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -1883,15 +1836,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -1968,15 +1912,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -2002,6 +1937,7 @@ export interface operations {
             query?: {
                 skip?: number;
                 limit?: number;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -2113,15 +2049,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -2198,15 +2125,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -2232,6 +2150,7 @@ export interface operations {
             query?: {
                 skip?: number;
                 limit?: number;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -2670,15 +2589,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             /** @description Unexpected error */
             500: {
                 headers: {
@@ -2860,15 +2770,6 @@ export interface operations {
             };
             /** @description Not found */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Validation error */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
