@@ -39,6 +39,9 @@ export const uuid = () => z.uuid();
 /** ISO-8601 UTC with milliseconds and `Z`; services fill it with `Date.toISOString()` (see withIsoTimestamps). */
 export const timestamp = () => z.iso.datetime();
 
+/** A row's two timestamps on the wire. */
+export const rowTimestamps = () => ({ created_at: timestamp(), updated_at: timestamp() });
+
 type Timestamped = { created_at: Date; updated_at: Date };
 export type WithIsoTimestamps<Row extends Timestamped> = Omit<Row, keyof Timestamped> & {
   created_at: string;

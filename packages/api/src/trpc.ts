@@ -15,7 +15,7 @@ export type Auth = "none" | "required" | "optional";
  */
 export type Meta = OpenApiMeta<{ auth?: Auth; successStatus?: 201 | 204; errorStatuses?: number[] }>;
 
-type RouteOptions = { status?: 201 | 204; errors?: number[]; description?: string };
+type RouteOptions = { status?: 201 | 204; errors?: readonly number[]; description?: string };
 type Method = "GET" | "POST" | "PUT" | "DELETE";
 
 /**
@@ -29,7 +29,7 @@ export const restRoutes =
     return {
       openapi: { method, path, summary, tags: [tag], ...(options.description && { description: options.description }) },
       ...(options.status && { successStatus: options.status }),
-      ...(options.errors && { errorStatuses: options.errors }),
+      ...(options.errors && { errorStatuses: [...options.errors] }),
     };
   };
 

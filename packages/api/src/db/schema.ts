@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import type { AnyPgColumn, ExtraConfigColumn } from "drizzle-orm/pg-core";
 import {
   boolean,
   check,
@@ -18,6 +18,18 @@ const timestamps = () => ({
   created_at: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   updated_at: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
 });
+
+/** A required foreign key that goes with the row it points to. */
+const cascadingTo = (target: () => AnyPgColumn) => (name: string) =>
+  uuid(name).notNull().references(target, { onDelete: "cascade" });
+const userId = cascadingTo(() => users.id);
+const companyId = cascadingTo(() => companies.id);
+const quizId = cascadingTo(() => quizzes.id);
+const questionId = cascadingTo(() => questions.id);
+
+/** The columns of a `created_at desc, id desc` list, the order of every list. */
+const newestFirst = (t: { created_at: ExtraConfigColumn; id: ExtraConfigColumn }) =>
+  [t.created_at.desc().nullsFirst(), t.id.desc().nullsFirst()] as const;
 
 export const itemStatuses = ["pending", "accepted", "declined", "cancelled"] as const;
 export type ItemStatus = (typeof itemStatuses)[number];
@@ -42,7 +54,7 @@ export const users = pgTable(
   (t) => [
     uniqueIndex("users_email_key").on(t.email),
     uniqueIndex("users_username_key").on(t.username),
-    index("users_created_at_id_idx").on(t.created_at.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("users_created_at_id_idx").on(...newestFirst(t)),
   ],
 );
 
@@ -53,15 +65,13 @@ export const companies = pgTable(
     name: varchar("name", { length: 255 }).notNull(),
     description: text("description"),
     is_visible: boolean("is_visible").notNull().default(true),
-    owner_id: uuid("owner_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    owner_id: userId("owner_id"),
     ...timestamps(),
   },
   (t) => [
     index("companies_owner_id_idx").on(t.owner_id),
     index("companies_visible_created_at_id_idx")
-      .on(t.created_at.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .on(...newestFirst(t))
       .where(sql`${t.is_visible}`),
   ],
 );
@@ -70,24 +80,16 @@ export const companyMembers = pgTable(
   "company_members",
   {
     id: id(),
-    user_id: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    company_id: uuid("company_id")
-      .notNull()
-      .references(() => companies.id, { onDelete: "cascade" }),
+    user_id: userId("user_id"),
+    company_id: companyId("company_id"),
     is_admin: boolean("is_admin").notNull().default(false),
     ...timestamps(),
   },
   (t) => [
     uniqueIndex("company_members_user_company_key").on(t.user_id, t.company_id),
-    index("company_members_company_created_at_id_idx").on(
-      t.company_id,
-      t.created_at.desc().nullsFirst(),
-      t.id.desc().nullsFirst(),
-    ),
+    index("company_members_company_created_at_id_idx").on(t.company_id, ...newestFirst(t)),
     index("company_members_company_admins_idx")
-      .on(t.company_id, t.created_at.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .on(t.company_id, ...newestFirst(t))
       .where(sql`${t.is_admin}`),
   ],
 );
@@ -96,15 +98,9 @@ export const companyInvitations = pgTable(
   "company_invitations",
   {
     id: id(),
-    company_id: uuid("company_id")
-      .notNull()
-      .references(() => companies.id, { onDelete: "cascade" }),
-    invited_user_id: uuid("invited_user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    invited_by_id: uuid("invited_by_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    company_id: companyId("company_id"),
+    invited_user_id: userId("invited_user_id"),
+    invited_by_id: userId("invited_by_id"),
     status: varchar("status", { length: 16, enum: itemStatuses }).notNull().default("pending"),
     ...timestamps(),
   },
@@ -113,17 +109,8 @@ export const companyInvitations = pgTable(
     uniqueIndex("company_invitations_one_pending_key")
       .on(t.company_id, t.invited_user_id)
       .where(sql`${t.status} = 'pending'`),
-    index("company_invitations_company_created_at_id_idx").on(
-      t.company_id,
-      t.created_at.desc().nullsFirst(),
-      t.id.desc().nullsFirst(),
-    ),
-    index("company_invitations_invitee_status_idx").on(
-      t.invited_user_id,
-      t.status,
-      t.created_at.desc().nullsFirst(),
-      t.id.desc().nullsFirst(),
-    ),
+    index("company_invitations_company_created_at_id_idx").on(t.company_id, ...newestFirst(t)),
+    index("company_invitations_invitee_status_idx").on(t.invited_user_id, t.status, ...newestFirst(t)),
     index("company_invitations_invited_by_idx").on(t.invited_by_id),
   ],
 );
@@ -132,29 +119,16 @@ export const companyRequests = pgTable(
   "company_requests",
   {
     id: id(),
-    company_id: uuid("company_id")
-      .notNull()
-      .references(() => companies.id, { onDelete: "cascade" }),
-    user_id: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    company_id: companyId("company_id"),
+    user_id: userId("user_id"),
     status: varchar("status", { length: 16, enum: itemStatuses }).notNull().default("pending"),
     ...timestamps(),
   },
   (t) => [
     check("company_requests_status_check", statusCheck(t.status)),
     uniqueIndex("company_requests_one_pending_key").on(t.company_id, t.user_id).where(sql`${t.status} = 'pending'`),
-    index("company_requests_company_status_idx").on(
-      t.company_id,
-      t.status,
-      t.created_at.desc().nullsFirst(),
-      t.id.desc().nullsFirst(),
-    ),
-    index("company_requests_user_created_at_id_idx").on(
-      t.user_id,
-      t.created_at.desc().nullsFirst(),
-      t.id.desc().nullsFirst(),
-    ),
+    index("company_requests_company_status_idx").on(t.company_id, t.status, ...newestFirst(t)),
+    index("company_requests_user_created_at_id_idx").on(t.user_id, ...newestFirst(t)),
   ],
 );
 
@@ -162,9 +136,7 @@ export const quizzes = pgTable(
   "quizzes",
   {
     id: id(),
-    company_id: uuid("company_id")
-      .notNull()
-      .references(() => companies.id, { onDelete: "cascade" }),
+    company_id: companyId("company_id"),
     title: varchar("title", { length: 255 }).notNull(),
     description: text("description"),
     frequency: integer("frequency").notNull().default(0),
@@ -172,63 +144,50 @@ export const quizzes = pgTable(
   },
   (t) => [
     check("quizzes_frequency_check", sql`${t.frequency} >= 0`),
-    index("quizzes_company_created_at_id_idx").on(
-      t.company_id,
-      t.created_at.desc().nullsFirst(),
-      t.id.desc().nullsFirst(),
-    ),
+    index("quizzes_company_created_at_id_idx").on(t.company_id, ...newestFirst(t)),
     index("quizzes_company_title_idx").on(t.company_id, t.title, t.created_at),
   ],
 );
+
+/** A position among siblings (`order`, a reserved word: drizzle quotes it): never negative, unique per parent. */
+const position = () => integer("order").notNull();
+const positionRules = (table: string, uniqueKey: string, parent: ExtraConfigColumn, order: ExtraConfigColumn) => [
+  check(`${table}_order_check`, sql`${order} >= 0`),
+  uniqueIndex(uniqueKey).on(parent, order),
+];
 
 export const questions = pgTable(
   "questions",
   {
     id: id(),
-    quiz_id: uuid("quiz_id")
-      .notNull()
-      .references(() => quizzes.id, { onDelete: "cascade" }),
+    quiz_id: quizId("quiz_id"),
     title: text("title").notNull(),
-    order: integer("order").notNull(),
+    order: position(),
     ...timestamps(),
   },
-  (t) => [
-    check("questions_order_check", sql`${t.order} >= 0`),
-    uniqueIndex("questions_quiz_order_key").on(t.quiz_id, t.order),
-  ],
+  (t) => positionRules("questions", "questions_quiz_order_key", t.quiz_id, t.order),
 );
 
 export const answers = pgTable(
   "answers",
   {
     id: id(),
-    question_id: uuid("question_id")
-      .notNull()
-      .references(() => questions.id, { onDelete: "cascade" }),
+    question_id: questionId("question_id"),
     text: text("text").notNull(),
     is_correct: boolean("is_correct").notNull().default(false),
-    order: integer("order").notNull(),
+    order: position(),
     ...timestamps(),
   },
-  (t) => [
-    check("answers_order_check", sql`${t.order} >= 0`),
-    uniqueIndex("answers_question_order_key").on(t.question_id, t.order),
-  ],
+  (t) => positionRules("answers", "answers_question_order_key", t.question_id, t.order),
 );
 
 export const quizAttempts = pgTable(
   "quiz_attempts",
   {
     id: id(),
-    user_id: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    quiz_id: uuid("quiz_id")
-      .notNull()
-      .references(() => quizzes.id, { onDelete: "cascade" }),
-    company_id: uuid("company_id")
-      .notNull()
-      .references(() => companies.id, { onDelete: "cascade" }),
+    user_id: userId("user_id"),
+    quiz_id: quizId("quiz_id"),
+    company_id: companyId("company_id"),
     score: integer("score").notNull(),
     total_questions: integer("total_questions").notNull(),
     ...timestamps(),
@@ -246,9 +205,7 @@ export const notifications = pgTable(
   "notifications",
   {
     id: id(),
-    user_id: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    user_id: userId("user_id"),
     message: varchar("message", { length: 500 }).notNull(),
     notification_type: varchar("notification_type", { length: 50 }).notNull(),
     is_read: boolean("is_read").notNull().default(false),
@@ -257,11 +214,7 @@ export const notifications = pgTable(
     ...timestamps(),
   },
   (t) => [
-    index("notifications_user_created_at_id_idx").on(
-      t.user_id,
-      t.created_at.desc().nullsFirst(),
-      t.id.desc().nullsFirst(),
-    ),
+    index("notifications_user_created_at_id_idx").on(t.user_id, ...newestFirst(t)),
     index("notifications_user_unread_idx").on(t.user_id).where(sql`not ${t.is_read}`),
     index("notifications_reminder_dedup_idx").on(
       t.user_id,

@@ -4,14 +4,7 @@ import { invitationsRouter } from "../invitations/router.js";
 import { membersRouter } from "../members/router.js";
 import { requestsRouter } from "../requests/router.js";
 import { listCompanies } from "./directory.js";
-import {
-  companyByIdInput,
-  companyDetailSchema,
-  companyListSchema,
-  createCompanyInput,
-  listCompaniesInput,
-  updateCompanyInput,
-} from "./schemas.js";
+import * as schemas from "./schemas.js";
 import { createCompany, deleteCompany, getCompany, updateCompany } from "./service.js";
 
 const route = restRoutes("companies");
@@ -19,31 +12,31 @@ const route = restRoutes("companies");
 export const companiesRouter = router({
   create: authedProcedure
     .meta(route("POST /companies/", "Create a company (the caller owns it)", { status: 201 }))
-    .input(createCompanyInput)
-    .output(companyDetailSchema)
+    .input(schemas.createCompanyInput)
+    .output(schemas.companyDetailSchema)
     .mutation(({ ctx, input }) => createCompany(ctx.db, ctx.user.id, input)),
 
   list: publicProcedure
     .meta(route("GET /companies/", "List visible companies"))
-    .input(listCompaniesInput)
-    .output(companyListSchema)
+    .input(schemas.listCompaniesInput)
+    .output(schemas.companyListSchema)
     .query(({ ctx, input }) => listCompanies(ctx.db, input)),
 
   byId: optionalAuthProcedure
     .meta(route("GET /companies/{company_id}", "Get a company", { errors: [404] }))
-    .input(companyByIdInput)
-    .output(companyDetailSchema)
+    .input(schemas.companyByIdInput)
+    .output(schemas.companyDetailSchema)
     .query(({ ctx, input }) => getCompany(ctx.db, input.company_id, ctx.user?.id ?? null)),
 
   update: authedProcedure
     .meta(route("PUT /companies/{company_id}", "Update a company (owner)", { errors: [404] }))
-    .input(updateCompanyInput)
-    .output(companyDetailSchema)
+    .input(schemas.updateCompanyInput)
+    .output(schemas.companyDetailSchema)
     .mutation(({ ctx, input: { company_id, ...patch } }) => updateCompany(ctx.db, ctx.user.id, company_id, patch)),
 
   delete: authedProcedure
     .meta(route("DELETE /companies/{company_id}", "Delete a company (owner)", { status: 204, errors: [404] }))
-    .input(companyByIdInput)
+    .input(schemas.companyByIdInput)
     .output(z.void())
     .mutation(({ ctx, input }) => deleteCompany(ctx.db, ctx.user.id, input.company_id)),
 

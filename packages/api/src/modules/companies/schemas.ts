@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { pageInput, pageOf } from "../../pagination.js";
-import { jsonBoolean, pathId, text, timestamp } from "../../schemas.js";
+import { jsonBoolean, pathId, rowTimestamps, text } from "../../schemas.js";
 
 /** The `{company_id}` path parameter of every company route. */
 export const companyIdParam = () => pathId("Company not found");
@@ -20,9 +20,7 @@ export const companySchema = z
   .meta({ id: "Company" });
 export type Company = z.infer<typeof companySchema>;
 
-export const companyDetailSchema = companySchema
-  .extend({ created_at: timestamp(), updated_at: timestamp() })
-  .meta({ id: "CompanyDetail" });
+export const companyDetailSchema = companySchema.extend(rowTimestamps()).meta({ id: "CompanyDetail" });
 export type CompanyDetail = z.infer<typeof companyDetailSchema>;
 
 export const companyListSchema = pageOf("companies", companySchema).meta({ id: "CompanyList" });

@@ -1,22 +1,14 @@
 import { z } from "zod";
 import { pageInput, pageOf } from "../../pagination.js";
-import { pathId, timestamp, uuid } from "../../schemas.js";
+import { pathId, uuid } from "../../schemas.js";
 import { companyIdParam } from "../companies/schemas.js";
-import { itemStatusSchema, statusFilter } from "../membership-items/schemas.js";
+import { itemSchema, statusFilter } from "../membership-items/schemas.js";
 
 const invitationIdParam = () => pathId("Invitation not found");
 
-export const invitationSchema = z
-  .object({
-    id: z.uuid(),
-    company_id: z.uuid(),
-    invited_user_id: z.uuid(),
-    invited_by_id: z.uuid(),
-    status: itemStatusSchema,
-    created_at: timestamp(),
-    updated_at: timestamp(),
-  })
-  .meta({ id: "Invitation" });
+export const invitationSchema = itemSchema({ invited_user_id: z.uuid(), invited_by_id: z.uuid() }).meta({
+  id: "Invitation",
+});
 export type Invitation = z.infer<typeof invitationSchema>;
 
 export const invitationListSchema = pageOf("invitations", invitationSchema).meta({ id: "InvitationList" });

@@ -1,13 +1,11 @@
 import type { Database } from "../../db/client.js";
 import { companyInvitations } from "../../db/schema.js";
-import type { PageRequest } from "../../pagination.js";
 import { withIsoTimestamps } from "../../schemas.js";
 import { requireCompany, requireOwner } from "../companies/access.js";
 import { invitationKind } from "../membership-items/items.js";
-import { type ItemOwner, listItems, type StatusFilter } from "../membership-items/lists.js";
 import { openItem, transitionItem } from "../membership-items/transitions.js";
 import { requireUser } from "../users/service.js";
-import type { Invitation, InvitationList } from "./schemas.js";
+import type { Invitation } from "./schemas.js";
 
 /** The owner invites a user: an unknown user is 404, the owner themselves 409. */
 export async function inviteUser(
@@ -26,17 +24,6 @@ export async function inviteUser(
       .returning(),
   );
   return withIsoTimestamps(row);
-}
-
-/** A company's invitations (owner), or the caller's own. */
-export async function listInvitations(
-  db: Database,
-  owner: ItemOwner,
-  status: StatusFilter,
-  page: PageRequest,
-): Promise<InvitationList> {
-  const { rows, ...rest } = await listItems(db, invitationKind, owner, status, page);
-  return { invitations: rows, ...rest };
 }
 
 /** The owner withdraws a pending invitation of their company. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { authedProcedure, optionalAuthProcedure, restRoutes, router } from "../../trpc.js";
-import { leaveCompanyInput, listMembersInput, memberListSchema, removeMemberInput } from "./schemas.js";
+import * as schemas from "./schemas.js";
 import { leaveCompany, listMembers, removeMember } from "./service.js";
 
 const route = restRoutes("members");
@@ -8,14 +8,14 @@ const route = restRoutes("members");
 export const membersRouter = router({
   list: optionalAuthProcedure
     .meta(route("GET /companies/{company_id}/members", "List a company's members", { errors: [404] }))
-    .input(listMembersInput)
-    .output(memberListSchema)
+    .input(schemas.listMembersInput)
+    .output(schemas.memberListSchema)
     .query(({ ctx, input }) => listMembers(ctx.db, ctx.user?.id ?? null, input.company_id, input)),
 
   // Literal `me`: the bridge matches it before `{user_id}` whatever the order here (docs/rest-routing.md).
   leave: authedProcedure
     .meta(route("DELETE /companies/{company_id}/members/me", "Leave a company", { status: 204, errors: [404, 409] }))
-    .input(leaveCompanyInput)
+    .input(schemas.leaveCompanyInput)
     .output(z.void())
     .mutation(({ ctx, input }) => leaveCompany(ctx.db, ctx.user.id, input.company_id)),
 
@@ -26,7 +26,7 @@ export const membersRouter = router({
         errors: [404, 409],
       }),
     )
-    .input(removeMemberInput)
+    .input(schemas.removeMemberInput)
     .output(z.void())
     .mutation(({ ctx, input }) => removeMember(ctx.db, ctx.user.id, input.company_id, input.user_id)),
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { pageInput, pageOf } from "../../pagination.js";
-import { pathId, timestamp } from "../../schemas.js";
+import { pathId, rowTimestamps, timestamp } from "../../schemas.js";
 import { companyIdParam } from "../companies/schemas.js";
 
 /**
@@ -15,8 +15,7 @@ export const memberSchema = z
     username: z.string(),
     is_admin: z.boolean(),
     joined_at: timestamp(),
-    created_at: timestamp(),
-    updated_at: timestamp(),
+    ...rowTimestamps(),
   })
   .meta({ id: "Member" });
 export type Member = z.infer<typeof memberSchema>;

@@ -8,9 +8,9 @@ import { conflict, notFound, type ViolationError } from "../../errors.js";
  */
 export type ItemTable = typeof companyInvitations | typeof companyRequests;
 
-export type ItemKind<Table extends ItemTable = ItemTable> = {
-  /** The list's name in its cursors. */
-  name: string;
+export type ItemKind<Table extends ItemTable = ItemTable, ListKey extends string = string> = {
+  /** The items' key in a list's body (`{ invitations: [...] }`), and the list's name in its cursors. */
+  listKey: ListKey;
   table: Table;
   /** The user who would become a member: the invitee, or the requester. */
   userColumn: typeof companyInvitations.invited_user_id | typeof companyRequests.user_id;
@@ -32,8 +32,8 @@ export type ItemKind<Table extends ItemTable = ItemTable> = {
 const companyGone = notFound("Company not found");
 const userGone = notFound("User not found");
 
-export const invitationKind: ItemKind<typeof companyInvitations> = {
-  name: "invitations",
+export const invitationKind: ItemKind<typeof companyInvitations, "invitations"> = {
+  listKey: "invitations",
   table: companyInvitations,
   userColumn: companyInvitations.invited_user_id,
   violations: {
@@ -52,8 +52,8 @@ export const invitationKind: ItemKind<typeof companyInvitations> = {
   counterpart: () => requestKind,
 };
 
-export const requestKind: ItemKind<typeof companyRequests> = {
-  name: "requests",
+export const requestKind: ItemKind<typeof companyRequests, "requests"> = {
+  listKey: "requests",
   table: companyRequests,
   userColumn: companyRequests.user_id,
   violations: {

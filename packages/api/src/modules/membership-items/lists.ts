@@ -2,32 +2,37 @@ import { and, desc, eq } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import type { ItemStatus } from "../../db/schema.js";
 import { afterKey, cursorAt, fetchPage, type PageRequest } from "../../pagination.js";
-import { withIsoTimestamps } from "../../schemas.js";
+import { type WithIsoTimestamps, withIsoTimestamps } from "../../schemas.js";
 import { requireOwner } from "../companies/access.js";
 import type { ItemKind, ItemTable } from "./items.js";
 
 export type StatusFilter = ItemStatus | "all";
 
-/** Whose items a list shows: a company's (for its owner only) or the caller's own. */
-export type ItemOwner = { companyId: string; ownerId: string } | { userId: string };
+/** A list's input: with `company_id` the company's items (its owner only), without it the caller's own. */
+export type ItemListInput = PageRequest & { status: StatusFilter; company_id?: string };
 
-/** A company's items, or a user's: newest first, with the total of the same filter. */
-export async function listItems<Table extends ItemTable>(
+type ItemList<Table extends ItemTable, ListKey extends string> = Record<
+  ListKey,
+  WithIsoTimestamps<Table["$inferSelect"]>[]
+> & { total: number; next_cursor: string | null };
+
+/** A company's items, or the caller's: newest first, with the total of the same filter. */
+export async function listItems<Table extends ItemTable, ListKey extends string>(
   db: Database,
-  kind: ItemKind<Table>,
-  owner: ItemOwner,
-  status: StatusFilter,
-  page: PageRequest,
-) {
-  if ("companyId" in owner) await requireOwner(db, owner.companyId, owner.ownerId);
+  kind: ItemKind<Table, ListKey>,
+  callerId: string,
+  input: ItemListInput,
+): Promise<ItemList<Table, ListKey>> {
+  const companyId = input.company_id;
+  if (companyId !== undefined) await requireOwner(db, companyId, callerId);
   const table: ItemTable = kind.table;
   const where = and(
-    "companyId" in owner ? eq(table.company_id, owner.companyId) : eq(kind.userColumn, owner.userId),
-    status === "all" ? undefined : eq(table.status, status),
+    companyId !== undefined ? eq(table.company_id, companyId) : eq(kind.userColumn, callerId),
+    input.status === "all" ? undefined : eq(table.status, input.status),
   );
-  const scope = `${kind.name}:${"companyId" in owner ? `company:${owner.companyId}` : `user:${owner.userId}`}:${status}`;
+  const scope = `${kind.listKey}:${companyId !== undefined ? `company:${companyId}` : `user:${callerId}`}:${input.status}`;
   const [{ rows, next_cursor }, total] = await Promise.all([
-    fetchPage(page, scope, (window) =>
+    fetchPage(input, scope, (window) =>
       db
         .select({ row: table, id: table.id, cursor_at: cursorAt(table.created_at) })
         .from(table)
@@ -39,5 +44,6 @@ export async function listItems<Table extends ItemTable>(
     db.$count(table, where),
   ]);
   // The rows of `kind.table`: TypeScript loses that through the union of tables.
-  return { rows: rows.map(({ row }) => withIsoTimestamps(row as Table["$inferSelect"])), total, next_cursor };
+  const items = rows.map(({ row }) => withIsoTimestamps(row as Table["$inferSelect"]));
+  return { [kind.listKey]: items, total, next_cursor } as ItemList<Table, ListKey>;
 }

@@ -1,68 +1,48 @@
 import { z } from "zod";
 import { authedProcedure, restRoutes, router } from "../../trpc.js";
-import {
-  createRequestInput,
-  listCompanyRequestsInput,
-  listMyRequestsInput,
-  requestActionInput,
-  requestListSchema,
-  requestSchema,
-} from "./schemas.js";
-import { answerRequest, cancelRequest, listRequests, requestToJoin } from "./service.js";
+import { requestKind } from "../membership-items/items.js";
+import { listItems } from "../membership-items/lists.js";
+import * as schemas from "./schemas.js";
+import * as requests from "./service.js";
 
 const route = restRoutes("requests");
+const STATE_CHANGE = { status: 204, errors: [404, 409] } as const;
+
+/** Accept and decline: the owner answers a request to their company. */
+const answer = (action: "accept" | "decline", summary: string) =>
+  authedProcedure
+    .meta(route(`POST /companies/{company_id}/requests/{request_id}/${action}`, summary, STATE_CHANGE))
+    .input(schemas.requestActionInput)
+    .output(z.void())
+    .mutation(({ ctx, input }) =>
+      requests.answerRequest(ctx.db, ctx.user.id, input.company_id, input.request_id, action),
+    );
 
 export const requestsRouter = router({
   create: authedProcedure
     .meta(route("POST /companies/{company_id}/requests", "Ask to join a company", { status: 201, errors: [404, 409] }))
-    .input(createRequestInput)
-    .output(requestSchema)
-    .mutation(({ ctx, input }) => requestToJoin(ctx.db, ctx.user.id, input.company_id)),
+    .input(schemas.createRequestInput)
+    .output(schemas.requestSchema)
+    .mutation(({ ctx, input }) => requests.requestToJoin(ctx.db, ctx.user.id, input.company_id)),
 
   cancel: authedProcedure
-    .meta(
-      route("DELETE /companies/{company_id}/requests/{request_id}", "Cancel my pending join request", {
-        status: 204,
-        errors: [404, 409],
-      }),
-    )
-    .input(requestActionInput)
+    .meta(route("DELETE /companies/{company_id}/requests/{request_id}", "Cancel my join request", STATE_CHANGE))
+    .input(schemas.requestActionInput)
     .output(z.void())
-    .mutation(({ ctx, input }) => cancelRequest(ctx.db, ctx.user.id, input.company_id, input.request_id)),
+    .mutation(({ ctx, input }) => requests.cancelRequest(ctx.db, ctx.user.id, input.company_id, input.request_id)),
 
   listMine: authedProcedure
     .meta(route("GET /companies/requests/me", "List my join requests"))
-    .input(listMyRequestsInput)
-    .output(requestListSchema)
-    .query(({ ctx, input }) => listRequests(ctx.db, { userId: ctx.user.id }, input.status, input)),
+    .input(schemas.listMyRequestsInput)
+    .output(schemas.requestListSchema)
+    .query(({ ctx, input }) => listItems(ctx.db, requestKind, ctx.user.id, input)),
 
   listForCompany: authedProcedure
     .meta(route("GET /companies/{company_id}/requests", "List a company's join requests (owner)", { errors: [404] }))
-    .input(listCompanyRequestsInput)
-    .output(requestListSchema)
-    .query(({ ctx, input }) =>
-      listRequests(ctx.db, { companyId: input.company_id, ownerId: ctx.user.id }, input.status, input),
-    ),
+    .input(schemas.listCompanyRequestsInput)
+    .output(schemas.requestListSchema)
+    .query(({ ctx, input }) => listItems(ctx.db, requestKind, ctx.user.id, input)),
 
-  accept: authedProcedure
-    .meta(
-      route("POST /companies/{company_id}/requests/{request_id}/accept", "Accept a join request (owner)", {
-        status: 204,
-        errors: [404, 409],
-      }),
-    )
-    .input(requestActionInput)
-    .output(z.void())
-    .mutation(({ ctx, input }) => answerRequest(ctx.db, ctx.user.id, input.company_id, input.request_id, "accept")),
-
-  decline: authedProcedure
-    .meta(
-      route("POST /companies/{company_id}/requests/{request_id}/decline", "Decline a join request (owner)", {
-        status: 204,
-        errors: [404, 409],
-      }),
-    )
-    .input(requestActionInput)
-    .output(z.void())
-    .mutation(({ ctx, input }) => answerRequest(ctx.db, ctx.user.id, input.company_id, input.request_id, "decline")),
+  accept: answer("accept", "Accept a join request (owner)"),
+  decline: answer("decline", "Decline a join request (owner)"),
 });

@@ -1,19 +1,10 @@
 import { z } from "zod";
 import { pageInput, pageOf } from "../../pagination.js";
-import { pathId, timestamp } from "../../schemas.js";
+import { pathId } from "../../schemas.js";
 import { companyIdParam } from "../companies/schemas.js";
-import { itemStatusSchema, statusFilter } from "../membership-items/schemas.js";
+import { itemSchema, statusFilter } from "../membership-items/schemas.js";
 
-export const requestSchema = z
-  .object({
-    id: z.uuid(),
-    company_id: z.uuid(),
-    user_id: z.uuid(),
-    status: itemStatusSchema,
-    created_at: timestamp(),
-    updated_at: timestamp(),
-  })
-  .meta({ id: "Request" });
+export const requestSchema = itemSchema({ user_id: z.uuid() }).meta({ id: "Request" });
 export type JoinRequest = z.infer<typeof requestSchema>;
 
 export const requestListSchema = pageOf("requests", requestSchema).meta({ id: "RequestList" });

@@ -1,12 +1,10 @@
 import type { Database } from "../../db/client.js";
 import { companyRequests } from "../../db/schema.js";
-import type { PageRequest } from "../../pagination.js";
 import { withIsoTimestamps } from "../../schemas.js";
 import { requireOwner, requireVisibleCompany } from "../companies/access.js";
 import { requestKind } from "../membership-items/items.js";
-import { type ItemOwner, listItems, type StatusFilter } from "../membership-items/lists.js";
 import { openItem, transitionItem } from "../membership-items/transitions.js";
-import type { JoinRequest, RequestList } from "./schemas.js";
+import type { JoinRequest } from "./schemas.js";
 
 /** A user asks to join: a company hidden from them is 404, their own company 409. */
 export async function requestToJoin(db: Database, userId: string, companyId: string): Promise<JoinRequest> {
@@ -15,17 +13,6 @@ export async function requestToJoin(db: Database, userId: string, companyId: str
     db.insert(companyRequests).values({ company_id: companyId, user_id: userId }).returning(),
   );
   return withIsoTimestamps(row);
-}
-
-/** A company's requests (owner), or the caller's own. */
-export async function listRequests(
-  db: Database,
-  owner: ItemOwner,
-  status: StatusFilter,
-  page: PageRequest,
-): Promise<RequestList> {
-  const { rows, ...rest } = await listItems(db, requestKind, owner, status, page);
-  return { requests: rows, ...rest };
 }
 
 /**

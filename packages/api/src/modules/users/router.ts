@@ -1,15 +1,6 @@
 import { z } from "zod";
 import { authedProcedure, publicProcedure, restRoutes, router } from "../../trpc.js";
-import {
-  createUserInput,
-  listUsersInput,
-  targetUserInput,
-  updateMeInput,
-  updateUserInput,
-  userDetailSchema,
-  userIdInput,
-  userListSchema,
-} from "./schemas.js";
+import * as schemas from "./schemas.js";
 import * as users from "./service.js";
 
 const route = restRoutes("users");
@@ -17,26 +8,26 @@ const route = restRoutes("users");
 export const usersRouter = router({
   create: publicProcedure
     .meta(route("POST /users/", "Sign up", { status: 201, errors: [409] }))
-    .input(createUserInput)
-    .output(userDetailSchema)
+    .input(schemas.createUserInput)
+    .output(schemas.userDetailSchema)
     .mutation(({ ctx, input }) => users.createUser(ctx, input)),
 
   list: authedProcedure
     .meta(route("GET /users/", "List users, newest first"))
-    .input(listUsersInput)
-    .output(userListSchema)
+    .input(schemas.listUsersInput)
+    .output(schemas.userListSchema)
     .query(({ ctx, input }) => users.listUsers(ctx, input)),
 
   me: authedProcedure
     .meta(route("GET /users/me", "The caller's account"))
     .input(z.void())
-    .output(userDetailSchema)
+    .output(schemas.userDetailSchema)
     .query(({ ctx }) => users.toUserDetail(ctx.user, ctx.user)),
 
   updateMe: authedProcedure
     .meta(route("PUT /users/me", "Update the caller's account and profile", { errors: [409] }))
-    .input(updateMeInput)
-    .output(userDetailSchema)
+    .input(schemas.updateMeInput)
+    .output(schemas.userDetailSchema)
     .mutation(({ ctx, input }) => users.updateMe(ctx, ctx.user, input)),
 
   deleteMe: authedProcedure
@@ -47,19 +38,19 @@ export const usersRouter = router({
 
   byId: authedProcedure
     .meta(route("GET /users/{user_id}", "A user by id", { errors: [404] }))
-    .input(userIdInput)
-    .output(userDetailSchema)
+    .input(schemas.userIdInput)
+    .output(schemas.userDetailSchema)
     .query(({ ctx, input }) => users.getUser(ctx, ctx.user, input.user_id)),
 
   update: authedProcedure
     .meta(route("PUT /users/{user_id}", "Update a user (superusers only)", { errors: [404, 409] }))
-    .input(updateUserInput)
-    .output(userDetailSchema)
+    .input(schemas.updateUserInput)
+    .output(schemas.userDetailSchema)
     .mutation(({ ctx, input }) => users.updateUser(ctx, ctx.user, input)),
 
   delete: authedProcedure
     .meta(route("DELETE /users/{user_id}", "Delete a user (superusers only)", { status: 204, errors: [404] }))
-    .input(targetUserInput)
+    .input(schemas.targetUserInput)
     .output(z.void())
     .mutation(({ ctx, input }) => users.deleteUser(ctx, ctx.user, input.user_id)),
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { passwordFitsBcrypt } from "../../credentials/passwords.js";
 import { pageInput, pageOf } from "../../pagination.js";
-import { jsonBoolean, pathId, text, timestamp } from "../../schemas.js";
+import { jsonBoolean, pathId, rowTimestamps, text } from "../../schemas.js";
 
 // One "@", a local part and a dotted domain, none of them holding spaces, control characters or the angle brackets
 // of a display-name form ("Name <a@b.c>").
@@ -106,8 +106,7 @@ export const userSchema = z
 export const userDetailSchema = userSchema
   .extend({
     is_superuser: z.boolean(),
-    created_at: timestamp(),
-    updated_at: timestamp(),
+    ...rowTimestamps(),
     first_name: z.string().nullable(),
     last_name: z.string().nullable(),
     bio: z.string().nullable(),
