@@ -13,7 +13,7 @@ describe("createRestClient", () => {
   it("signs up, logs in, creates, reads and deletes at the original paths", async () => {
     const rest = createRestClient({ url: server.url });
     const body = signUpBody();
-    const created = await rest.POST("/users", { body });
+    const created = await rest.POST("/users/", { body });
     expect(created.response.status).toBe(201);
     expect(created.data?.email).toBe(body.email);
 
@@ -23,7 +23,7 @@ describe("createRestClient", () => {
     const me = await authed.GET("/users/me");
     expect(me.data?.id).toBe(created.data?.id);
 
-    const company = await authed.POST("/companies", { body: { name: "Rest Ltd" } });
+    const company = await authed.POST("/companies/", { body: { name: "Rest Ltd" } });
     expect(company.response.status).toBe(201);
     const company_id = company.data?.id ?? expect.fail("no company in the answer");
     const members = await rest.GET("/companies/{company_id}/members", { params: { path: { company_id } } });
@@ -36,14 +36,14 @@ describe("createRestClient", () => {
   it("gives errors as the contract's body: detail, code and the issues of a validation error", async () => {
     const rest = createRestClient({ url: server.url });
     const first = signUpBody();
-    await rest.POST("/users", { body: first });
+    await rest.POST("/users/", { body: first });
 
-    const taken = await rest.POST("/users", { body: { ...signUpBody(), email: first.email } });
+    const taken = await rest.POST("/users/", { body: { ...signUpBody(), email: first.email } });
     expect(taken.response.status).toBe(409);
     expect(taken.error).toEqual({ detail: "Email already registered", code: "CONFLICT" });
     expectTypeOf(taken.error).toEqualTypeOf<components["schemas"]["ErrorBody"] | undefined>();
 
-    const invalid = await rest.POST("/users", { body: { email: "not an email", username: "ok_name", password: "x" } });
+    const invalid = await rest.POST("/users/", { body: { email: "not an email", username: "ok_name", password: "x" } });
     expect(invalid.response.status).toBe(422);
     expect(invalid.error?.issues?.map((issue) => issue.path.join("."))).toEqual(
       expect.arrayContaining(["email", "password"]),

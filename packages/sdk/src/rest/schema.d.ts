@@ -82,7 +82,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Cancel a pending invitation (owner) */
+        /** Cancel an invitation */
         delete: operations["companies-invitations-cancel"];
         options?: never;
         head?: never;
@@ -168,7 +168,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Cancel my pending join request */
+        /** Cancel my join request */
         delete: operations["companies-requests-cancel"];
         options?: never;
         head?: never;
