@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # Multi-stage: build the workspace, then `pnpm deploy` the server with production dependencies only.
 FROM node:20-bookworm-slim AS build
 WORKDIR /repo
@@ -11,10 +10,17 @@ COPY packages/sdk/package.json packages/sdk/
 COPY apps/bench/package.json apps/bench/
 RUN pnpm install --frozen-lockfile
 COPY . .
-RUN pnpm build && pnpm --filter @internship/server deploy --prod --legacy /app
+# The deployed packages carry only their "files" (dist, the migrations). typescript is a types-only peer of
+# @trpc/server that nothing loads at run time: 23 MB dropped.
+RUN pnpm exec turbo run build --filter=@internship/server \
+  && pnpm --filter @internship/server deploy --prod --legacy /app \
+  && rm -rf /app/node_modules/.pnpm/typescript@* \
+  && find /app/node_modules -name typescript -type l -delete
 
 FROM node:20-bookworm-slim AS runtime
-ENV NODE_ENV=production ENVIRONMENT=production DEBUG=false HOST=0.0.0.0 PORT=8000
+ENV NODE_ENV=production ENVIRONMENT=production DEBUG=false HOST=0.0.0.0 PORT=8000 DATA_DIR=/data
+# The code stays root's, read-only to the app; /data is the one writable place (embedded database, a LOG_FILE).
+RUN mkdir /data && chown node:node /data
 WORKDIR /app
 COPY --from=build /app ./
 USER node

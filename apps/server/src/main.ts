@@ -4,7 +4,6 @@ import {
   configWarnings,
   createMemoryStore,
   createRedisStore,
-  EMBEDDED_DATA_DIR,
   loadConfig,
   openDatabase,
 } from "@internship/api";
@@ -29,7 +28,7 @@ async function main(): Promise<void> {
   for (const warning of configWarnings(config)) logger.warn({}, warning);
 
   const database = await openDatabase(
-    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: EMBEDDED_DATA_DIR },
+    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.embeddedDataDir },
   );
   await database.migrate();
   const store = config.redisUrl

@@ -1,5 +1,15 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ConfigError, configWarnings, loadConfig, SAMPLE_JWT_SECRET } from "./config.js";
+
+/** The repository's .env.sample as KEY=VALUE pairs (comments and blank lines skipped). */
+const envSample: Record<string, string> = Object.fromEntries(
+  readFileSync(new URL("../../../.env.sample", import.meta.url), "utf8")
+    .split("\n")
+    .map((line) => line.match(/^([A-Z0-9_]+)=(.*)$/))
+    .filter((match) => match !== null)
+    .map((match) => [match[1], match[2]]),
+);
 
 const strongSecrets = {
   JWT_SECRET_KEY: "a".repeat(40),
@@ -67,6 +77,11 @@ describe("loadConfig", () => {
     expect(loadConfig({ POSTGRES_HOST: "db", DATABASE_URL: "postgres://x@y/z" }).databaseUrl).toBe("postgres://x@y/z");
   });
 
+  it("puts the embedded database under DATA_DIR (.data by default)", () => {
+    expect(loadConfig({}).embeddedDataDir).toBe(".data/pglite");
+    expect(loadConfig({ DATA_DIR: "/data" }).embeddedDataDir).toBe("/data/pglite");
+  });
+
   it("builds the Redis URL from REDIS_* only when REDIS_HOST is set, REDIS_URL winning", () => {
     expect(loadConfig({}).redisUrl).toBeUndefined();
     expect(loadConfig({ REDIS_HOST: "cache", REDIS_DB: "2" }).redisUrl).toBe("redis://cache:6379/2");
@@ -108,6 +123,24 @@ describe("loadConfig", () => {
       expect(() => loadConfig({ ENVIRONMENT: "production", ...strongSecrets, ...override })).toThrow(
         new RegExp(`^Invalid setting ${variable}:`),
       );
+    });
+
+    it("starts from .env.sample once its three secrets are replaced", () => {
+      expect(loadConfig({ ...envSample, ENVIRONMENT: "production", ...strongSecrets }).environment).toBe("production");
+    });
+
+    it.each(["JWT_SECRET_KEY", "JWT_REFRESH_SECRET_KEY", "SECRET_KEY"])(
+      "refuses .env.sample's placeholder %s",
+      (name) => {
+        expect(envSample[name]).toBeTruthy();
+        expect(() => loadConfig({ ENVIRONMENT: "production", ...strongSecrets, [name]: envSample[name] })).toThrow(
+          new RegExp(`^Invalid setting ${name}: a sample`),
+        );
+      },
+    );
+
+    it("refuses the unedited .env.sample", () => {
+      expect(() => loadConfig({ ...envSample, ENVIRONMENT: "production" })).toThrow(ConfigError);
     });
 
     it("refuses the defaults (no secrets set at all)", () => {

@@ -1,15 +1,21 @@
+import { join } from "node:path";
 import { z } from "zod";
 
 /** Sample secrets: fine for development, refused in production. */
 export const SAMPLE_JWT_SECRET = "dev-access-secret-change-me-in-production-0123456789";
 export const SAMPLE_JWT_REFRESH_SECRET = "dev-refresh-secret-change-me-in-production-0123456789";
+const DEFAULT_SECRET_KEY = "default-secret-key";
+// .env.sample's placeholders are refused too: `cp .env.sample .env` must not give a production service with them.
 const KNOWN_WEAK_SECRETS = new Set([
   SAMPLE_JWT_SECRET,
   SAMPLE_JWT_REFRESH_SECRET,
+  DEFAULT_SECRET_KEY,
   "your-secret-key-change-in-production",
   "your-refresh-secret-key-change-in-production",
+  "change-me-to-a-long-random-string",
+  "replace-with-a-long-random-access-secret",
+  "replace-with-a-different-long-random-refresh-secret",
 ]);
-const DEFAULT_SECRET_KEY = "default-secret-key";
 
 // Booleans as pydantic-settings read them.
 const envBoolean = (fallback: boolean) =>
@@ -63,6 +69,7 @@ const envSchema = z.object({
   PORT: envInt(8000, 0, 65535),
   CORS_ORIGINS: envString("*"),
   SECRET_KEY: envString(DEFAULT_SECRET_KEY),
+  DATA_DIR: envString(".data"),
   DATABASE_URL: optionalString,
   POSTGRES_USER: envString("postgres"),
   POSTGRES_PASSWORD: envString("postgres"),
@@ -126,6 +133,8 @@ const configSchema = envSchema.superRefine(refuseWeakSecretsInProduction).transf
   corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
   /** A postgres:// URL, or undefined for the embedded PGlite database. */
   databaseUrl: env.DATABASE_URL ?? postgresUrlFromParts(env),
+  /** The embedded PGlite database's directory, under DATA_DIR (relative to the working directory unless absolute). */
+  embeddedDataDir: join(env.DATA_DIR, "pglite"),
   /** A redis:// URL, or undefined for the in-process store. */
   redisUrl: env.REDIS_URL ?? redisUrlFromParts(env),
   jwt: {
@@ -191,7 +200,7 @@ function refuseWeakSecretsInProduction(env: Env, ctx: z.RefinementCtx): void {
   if (env.JWT_SECRET_KEY === env.JWT_REFRESH_SECRET_KEY) {
     refuse("JWT_REFRESH_SECRET_KEY", "must differ from JWT_SECRET_KEY in production");
   }
-  if (env.SECRET_KEY === DEFAULT_SECRET_KEY) refuse("SECRET_KEY", "the default value cannot be used in production");
+  if (KNOWN_WEAK_SECRETS.has(env.SECRET_KEY)) refuse("SECRET_KEY", "a sample value cannot be used in production");
 }
 
 function parseCorsOrigins(value: string): "*" | string[] {

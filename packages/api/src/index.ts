@@ -5,7 +5,6 @@ export {
   type Database,
   type DatabaseHandle,
   type DatabaseOptions,
-  EMBEDDED_DATA_DIR,
   openDatabase,
 } from "./db/client.js";
 export * as tables from "./db/schema.js";

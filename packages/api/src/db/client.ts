@@ -23,9 +23,6 @@ export type DatabaseOptions =
   /** Embedded PGlite: a data directory, or in memory when `dataDir` is undefined (optionally loaded from a dump). */
   | { url?: undefined; dataDir?: string; loadDataDir?: Blob };
 
-/** Where the embedded PGlite database lives, relative to the working directory (git-ignored). */
-export const EMBEDDED_DATA_DIR = ".data/pglite";
-
 export const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
 
 // Any fixed 64-bit number; every instance must use the same one.

@@ -2,12 +2,12 @@
 // embedded PGlite directory) and exits. The server also migrates at start; this is for deploy pipelines.
 import "dotenv/config";
 import { ConfigError, loadConfig } from "../config.js";
-import { EMBEDDED_DATA_DIR, openDatabase } from "./client.js";
+import { openDatabase } from "./client.js";
 
 try {
   const config = loadConfig();
   const database = await openDatabase(
-    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: EMBEDDED_DATA_DIR },
+    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.embeddedDataDir },
   );
   await database.migrate();
   await database.close();
