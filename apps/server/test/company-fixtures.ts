@@ -55,3 +55,20 @@ export const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 6
 
 export const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 export const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
+
+/** A company as lists show it: the detail without its timestamps. */
+export function companyListItem(row: {
+  id: string;
+  name: string;
+  description: string | null;
+  is_visible: boolean;
+  owner_id: string;
+}) {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    is_visible: row.is_visible,
+    owner_id: row.owner_id,
+  };
+}

@@ -9,9 +9,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-// §2.8: literal segments win over parameters, and no catch-all swallows a neighbour.
-describe("route ordering (§2.8)", () => {
-  it("DELETE /companies/{company_id}/members/me leaves, and is not taken for a {user_id} (D32)", async () => {
+// Literal segments win over parameters, and no catch-all swallows a neighbour. (docs/rest-routing.md)
+describe("route ordering", () => {
+  it("DELETE /companies/{company_id}/members/me leaves, and is not taken for a {user_id}", async () => {
     const { owner, member, company } = await companyScene(t);
     const second = await createUserWithToken(t);
     await insertMember(t.deps.db, company.id, second.user.id);
@@ -36,6 +36,7 @@ describe("route ordering (§2.8)", () => {
       expect(await expectJson(await t.request(path), 200)).toEqual({
         companies: expect.any(Array),
         total: expect.any(Number),
+        next_cursor: null,
       });
     }
   });
@@ -46,7 +47,7 @@ describe("route ordering (§2.8)", () => {
     const invitations = await expectJson(await t.request("/companies/invitations/me", { token: outsider.token }), 200);
     expect(invitations).toMatchObject({ invitations: [{ company_id: company.id }], total: 1 });
     const requests = await expectJson(await t.request("/companies/requests/me", { token: outsider.token }), 200);
-    expect(requests).toEqual({ requests: [], total: 0 });
+    expect(requests).toEqual({ requests: [], total: 0, next_cursor: null });
     // The neighbours still answer for themselves.
     await expectJson(await t.request(`/companies/${company.id}`), 200);
     await expectJson(await t.request(`/companies/${company.id}/invitations`, { token: owner.token }), 200);

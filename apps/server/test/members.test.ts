@@ -58,11 +58,16 @@ describe("GET /companies/{company_id}/members", () => {
     expect(await expectJson(await list(company.id, {}, "?skip=1&limit=1"), 200)).toEqual({
       members: [all.members[1]],
       total: 2,
+      next_cursor: null,
     });
-    expect(await expectJson(await list(company.id, {}, "?skip=2"), 200)).toEqual({ members: [], total: 2 });
+    expect(await expectJson(await list(company.id, {}, "?skip=2"), 200)).toEqual({
+      members: [],
+      total: 2,
+      next_cursor: null,
+    });
   });
 
-  it("shows a hidden company's members to its owner and members only; anyone else gets 404 (D25)", async () => {
+  it("shows a hidden company's members to its owner and members only; anyone else gets 404", async () => {
     const { owner, member, outsider, company } = await companyScene(t, { is_visible: false });
     for (const token of [owner.token, member.token]) {
       expect((await expectJson<MemberList>(await list(company.id, { token }), 200)).total).toBe(1);
@@ -108,21 +113,13 @@ describe("DELETE /companies/{company_id}/members/me", () => {
     );
   });
 
-  it("answers 401 without a token and 403 for an inactive member", async () => {
-    const { company } = await companyScene(t);
-    const inactive = await createUserWithToken(t, { is_active: false });
-    await insertMember(t.deps.db, company.id, inactive.user.id);
-    await expectError(await leave(company.id), 401, "Could not validate credentials");
-    await expectError(await leave(company.id, inactive.token), 403, "Inactive user");
-  });
-
   it("answers 404 for an unknown company, or a hidden one the caller is not in", async () => {
     const { outsider, company } = await companyScene(t, { is_visible: false });
     await expectError(await leave(UNKNOWN_ID, outsider.token), 404, "Company not found");
     await expectError(await leave(company.id, outsider.token), 404, "Company not found");
   });
 
-  it("answers 409 to the owner (D29) and 404 to a non-member, and changes nothing", async () => {
+  it("answers 409 to the owner and 404 to a non-member, and changes nothing", async () => {
     const { owner, outsider, company } = await companyScene(t);
     const before = await companySnapshot(t.deps.db, company.id);
     await expectError(await leave(company.id, owner.token), 409, "Company owner cannot leave the company");
@@ -160,7 +157,7 @@ describe("DELETE /companies/{company_id}/members/{user_id}", () => {
     expect(await companySnapshot(t.deps.db, company.id)).toEqual(before);
   });
 
-  it("answers 409 when the target is the owner (D29) and 404 for someone who is not a member", async () => {
+  it("answers 409 when the target is the owner and 404 for someone who is not a member", async () => {
     const { owner, outsider, company } = await companyScene(t);
     const before = await companySnapshot(t.deps.db, company.id);
     await expectError(await remove(company.id, owner.user.id, owner.token), 409, "Company owner cannot be removed");
@@ -198,6 +195,7 @@ describe("members over tRPC", () => {
     expect(await trpcClient(t).companies.members.list.query({ company_id: company.id })).toEqual({
       members: [],
       total: 0,
+      next_cursor: null,
     });
     await expect(
       trpcClient(t, owner.token).companies.members.leave.mutate({ company_id: company.id }),

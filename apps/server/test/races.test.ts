@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { companyScene, inviteOutsider } from "./company-fixtures.js";
 import { createTestApp, createUserWithToken, type TestApp } from "./helpers.js";
 
-// Real concurrency (D34): on PostgreSQL the requests below run in parallel transactions; PGlite serialises them.
+// Real concurrency: on PostgreSQL the requests below run in parallel transactions; PGlite serialises them.
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
@@ -90,7 +90,7 @@ describe("concurrent requests", () => {
     }
   });
 
-  it("accepting an invitation and its counterpart request at once ends with exactly one membership (D30)", async () => {
+  it("accepting an invitation and its counterpart request at once ends with exactly one membership", async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const { owner, outsider, company } = await companyScene(t);
       const invitation = await inviteOutsider(t, { owner, outsider, company });

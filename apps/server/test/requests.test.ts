@@ -1,11 +1,4 @@
-import {
-  companySnapshot,
-  insertCompany,
-  insertMember,
-  insertRequest,
-  invitationRow,
-  requestRow,
-} from "@internship/api/testing";
+import { companySnapshot, insertCompany, insertRequest, requestRow } from "@internship/api/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   companyScene,
@@ -13,11 +6,10 @@ import {
   expectJson,
   expectNoContent,
   ISO_UTC,
-  inviteOutsider,
   minutesAgo,
   UNKNOWN_ID,
 } from "./company-fixtures.js";
-import { createTestApp, createUserWithToken, type TestApp, trpcClient } from "./helpers.js";
+import { createTestApp, createUserWithToken, type TestApp } from "./helpers.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -64,14 +56,7 @@ describe("POST /companies/{company_id}/requests", () => {
     );
   });
 
-  it("answers 401 without a token and 403 for an inactive user", async () => {
-    const { company } = await companyScene(t);
-    const inactive = await createUserWithToken(t, { is_active: false });
-    await expectError(await askToJoin(company.id), 401, "Could not validate credentials");
-    await expectError(await askToJoin(company.id, inactive.token), 403, "Inactive user");
-  });
-
-  it("answers 404 for an unknown, malformed or hidden company (D25), and stores nothing", async () => {
+  it("answers 404 for an unknown, malformed or hidden company, and stores nothing", async () => {
     const { outsider, company } = await companyScene(t, { is_visible: false });
     await expectError(await askToJoin(UNKNOWN_ID, outsider.token), 404, "Company not found");
     await expectError(await askToJoin("nope", outsider.token), 404, "Company not found");
@@ -79,7 +64,7 @@ describe("POST /companies/{company_id}/requests", () => {
     expect((await companySnapshot(t.deps.db, company.id)).requests).toEqual([]);
   });
 
-  it("answers 409 to the owner (D29), hidden company or not", async () => {
+  it("answers 409 to the owner, hidden company or not", async () => {
     for (const is_visible of [true, false]) {
       const { owner, company } = await companyScene(t, { is_visible });
       await expectError(
@@ -156,12 +141,6 @@ describe("DELETE /companies/{company_id}/requests/{request_id}", () => {
     await expectError(await cancel(company.id, row.id, outsider.token), 409, "Can only cancel pending requests");
     expect(await requestRow(t.deps.db, row.id)).toEqual(row);
   });
-
-  it("answers 401 without a token", async () => {
-    const { outsider, company } = await companyScene(t);
-    const row = await insertRequest(t.deps.db, { companyId: company.id, userId: outsider.user.id });
-    await expectError(await cancel(company.id, row.id), 401, "Could not validate credentials");
-  });
 });
 
 describe("GET /companies/requests/me", () => {
@@ -188,12 +167,15 @@ describe("GET /companies/requests/me", () => {
       await t.request("/companies/requests/me?status=pending&limit=1", { token: outsider.token }),
       200,
     );
-    expect(onlyPending).toEqual({ requests: [expect.objectContaining({ id: pending.id })], total: 1 });
+    expect(onlyPending).toEqual({
+      requests: [expect.objectContaining({ id: pending.id })],
+      total: 1,
+      next_cursor: null,
+    });
   });
 
-  it("answers 401 without a token and 422 for a bad status", async () => {
+  it("answers 422 for a bad status", async () => {
     const { token } = await createUserWithToken(t);
-    await expectError(await t.request("/companies/requests/me"), 401, "Could not validate credentials");
     await expectError(await t.request("/companies/requests/me?status=", { token }), 422, "Validation error");
   });
 });
@@ -215,6 +197,7 @@ describe("GET /companies/{company_id}/requests", () => {
     expect(await expectJson<RequestList>(await list(company.id, owner.token), 200)).toEqual({
       requests: [expect.objectContaining({ id: pending.id, status: "pending" })],
       total: 1,
+      next_cursor: null,
     });
     const all = await expectJson<RequestList>(await list(company.id, owner.token, "?status=all"), 200);
     expect(all.requests.map((request) => request.id)).toEqual([pending.id, declined.id]);
@@ -229,126 +212,5 @@ describe("GET /companies/{company_id}/requests", () => {
     for (const token of [member.token, outsider.token]) {
       await expectError(await list(company.id, token), 403, "Only company owner can perform this action");
     }
-  });
-});
-
-describe("POST /companies/{company_id}/requests/{request_id}/accept", () => {
-  const accept = (companyId: string, requestId: string, token?: string) =>
-    t.request(`/companies/${companyId}/requests/${requestId}/accept`, { method: "POST", ...withToken(token) });
-
-  it("makes the requester a member (204) and accepts the pending invitation of the pair (D30)", async () => {
-    const { owner, outsider, company } = await companyScene(t);
-    const row = await insertRequest(t.deps.db, { companyId: company.id, userId: outsider.user.id });
-    const counterpart = await inviteOutsider(t, { owner, outsider, company });
-    await expectNoContent(await accept(company.id, row.id, owner.token));
-    const after = await companySnapshot(t.deps.db, company.id);
-    expect(after.members).toContainEqual(expect.objectContaining({ user_id: outsider.user.id, is_admin: false }));
-    expect(after.requests).toEqual([expect.objectContaining({ id: row.id, status: "accepted" })]);
-    expect(after.invitations).toEqual([expect.objectContaining({ id: counterpart.id, status: "accepted" })]);
-  });
-
-  it("answers 401, 404 company, 403 non-owner (the requester included), 404 request, and changes nothing", async () => {
-    const { owner, member, outsider, company } = await companyScene(t);
-    const row = await insertRequest(t.deps.db, { companyId: company.id, userId: outsider.user.id });
-    const before = await companySnapshot(t.deps.db, company.id);
-    await expectError(await accept(company.id, row.id), 401, "Could not validate credentials");
-    await expectError(await accept(UNKNOWN_ID, row.id, owner.token), 404, "Company not found");
-    for (const token of [outsider.token, member.token]) {
-      await expectError(await accept(company.id, row.id, token), 403, "Only company owner can perform this action");
-    }
-    await expectError(await accept(company.id, UNKNOWN_ID, owner.token), 404, "Request not found");
-    expect(await companySnapshot(t.deps.db, company.id)).toEqual(before);
-  });
-
-  it("answers 404 for a request to another company of the same owner", async () => {
-    const { owner, outsider, company } = await companyScene(t);
-    const other = await insertCompany(t.deps.db, owner.user.id);
-    const row = await insertRequest(t.deps.db, { companyId: other.id, userId: outsider.user.id });
-    await expectError(await accept(company.id, row.id, owner.token), 404, "Request not found");
-    expect((await requestRow(t.deps.db, row.id))?.status).toBe("pending");
-  });
-
-  it.each(["accepted", "declined", "cancelled"] as const)("answers 409 for a %s request", async (status) => {
-    const { owner, outsider, company } = await companyScene(t);
-    const row = await insertRequest(t.deps.db, { companyId: company.id, userId: outsider.user.id, status });
-    const before = await companySnapshot(t.deps.db, company.id);
-    await expectError(await accept(company.id, row.id, owner.token), 409, "Request is not pending");
-    expect(await companySnapshot(t.deps.db, company.id)).toEqual(before);
-  });
-
-  it("answers 409 when the requester is already a member, leaving the request pending", async () => {
-    const { owner, outsider, company } = await companyScene(t);
-    const row = await insertRequest(t.deps.db, { companyId: company.id, userId: outsider.user.id });
-    await insertMember(t.deps.db, company.id, outsider.user.id);
-    const before = await companySnapshot(t.deps.db, company.id);
-    await expectError(await accept(company.id, row.id, owner.token), 409, "User is already a member");
-    expect(await companySnapshot(t.deps.db, company.id)).toEqual(before);
-  });
-});
-
-describe("POST /companies/{company_id}/requests/{request_id}/decline", () => {
-  const decline = (companyId: string, requestId: string, token: string) =>
-    t.request(`/companies/${companyId}/requests/${requestId}/decline`, { method: "POST", token });
-
-  it("declines (204): no membership; a pending invitation of the pair stays pending", async () => {
-    const { owner, outsider, company } = await companyScene(t);
-    const row = await insertRequest(t.deps.db, { companyId: company.id, userId: outsider.user.id });
-    const invitation = await inviteOutsider(t, { owner, outsider, company });
-    await expectNoContent(await decline(company.id, row.id, owner.token));
-    const after = await companySnapshot(t.deps.db, company.id);
-    expect(after.members.map((member) => member.user_id)).not.toContain(outsider.user.id);
-    expect(after.requests).toEqual([expect.objectContaining({ id: row.id, status: "declined" })]);
-    expect(await invitationRow(t.deps.db, invitation.id)).toEqual(invitation);
-  });
-
-  it("answers 403 to the requester, 404 for an unknown request and 409 once it is not pending", async () => {
-    const { owner, outsider, company } = await companyScene(t);
-    const row = await insertRequest(t.deps.db, { companyId: company.id, userId: outsider.user.id });
-    await expectError(
-      await decline(company.id, row.id, outsider.token),
-      403,
-      "Only company owner can perform this action",
-    );
-    await expectError(await decline(company.id, UNKNOWN_ID, owner.token), 404, "Request not found");
-    await expectNoContent(await decline(company.id, row.id, owner.token));
-    await expectError(await decline(company.id, row.id, owner.token), 409, "Request is not pending");
-  });
-});
-
-describe("join requests over tRPC", () => {
-  it("asks, lists, cancels, accepts and declines", async () => {
-    const { owner, outsider, company } = await companyScene(t);
-    const third = await createUserWithToken(t);
-    const asOwner = trpcClient(t, owner.token);
-    const asRequester = trpcClient(t, outsider.token);
-
-    const first = await asRequester.companies.requests.create.mutate({ company_id: company.id });
-    expect(first).toMatchObject({ status: "pending", user_id: outsider.user.id });
-    await asRequester.companies.requests.cancel.mutate({ company_id: company.id, request_id: first.id });
-    const second = await asRequester.companies.requests.create.mutate({ company_id: company.id });
-    expect(await asOwner.companies.requests.listForCompany.query({ company_id: company.id })).toEqual({
-      requests: [second],
-      total: 1,
-    });
-    expect(
-      await asOwner.companies.requests.accept.mutate({ company_id: company.id, request_id: second.id }),
-    ).toBeUndefined();
-
-    const thirdRequest = await trpcClient(t, third.token).companies.requests.create.mutate({ company_id: company.id });
-    await asOwner.companies.requests.decline.mutate({ company_id: company.id, request_id: thirdRequest.id });
-
-    const mine = await asRequester.companies.requests.listMine.query({});
-    // Order is the REST tests' business: these rows may share a creation millisecond.
-    expect(mine.total).toBe(2);
-    expect(mine.requests.map((request) => [request.id, request.status])).toEqual(
-      expect.arrayContaining([
-        [second.id, "accepted"],
-        [first.id, "cancelled"],
-      ]),
-    );
-    await expect(asRequester.companies.requests.create.mutate({ company_id: company.id })).rejects.toMatchObject({
-      message: "User is already a member",
-      data: { code: "CONFLICT" },
-    });
   });
 });

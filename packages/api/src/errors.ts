@@ -92,8 +92,12 @@ export function firstRow<Row>(rows: Row[]): Row {
  * 422 whose `issues` name the field, like the schema's own, with `message` as its detail.
  */
 export function invalidInput(path: (string | number)[], message: string): TRPCError {
-  const cause = new ZodError([{ code: "custom", path, message, input: undefined }]);
-  return new TRPCError({ code: "BAD_REQUEST", message, cause });
+  const error = new TRPCError({ code: "BAD_REQUEST", message });
+  // Set after construction: a ZodError is not an Error, and TRPCError would wrap it in a copy that lost its class.
+  Object.defineProperty(error, "cause", {
+    value: new ZodError([{ code: "custom", path, message, input: undefined }]),
+  });
+  return error;
 }
 
 /**

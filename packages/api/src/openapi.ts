@@ -71,7 +71,7 @@ export function buildOpenApi(router: AnyTRPCRouter, info: { title: string; versi
   const errorBody = createSchema(errorBodySchema).components;
   const document: OpenAPIObject = {
     ...generated,
-    info: { ...generated.info, license: { name: "Proprietary" } },
+    info: { ...generated.info, license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" } },
     paths,
     components: { ...generated.components, schemas: { ...schemas, ...errorBody } },
   };

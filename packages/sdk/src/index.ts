@@ -9,6 +9,7 @@ export {
 } from "./client.js";
 export { type ApiError, isApiError } from "./errors.js";
 export type { HeadersSource, TokenSource } from "./headers.js";
+export { type CursorPage, pages } from "./pages.js";
 export { createRestClient, type RestClient, type RestClientOptions } from "./rest/client.js";
 export type { components, operations, paths } from "./rest/schema.js";
 export type { SessionOptions } from "./session.js";

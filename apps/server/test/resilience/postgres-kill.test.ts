@@ -6,7 +6,7 @@ import { type Answer, call, newUser } from "./support.js";
 
 /*
  * The server's PostgreSQL sessions are terminated (pg_terminate_backend, what a failover or an operator does) while
- * requests run. What the contract asks (§1.6, D13): the requests caught in flight answer 503, the process lives on,
+ * requests run. What we promise (docs/errors.md): the requests caught in flight answer 503, the process lives on,
  * the pool reconnects by itself, and a write is committed once or not at all.
  */
 const ADMIN_APPLICATION = "resilience-test";

@@ -3,7 +3,7 @@ import { type ServerProcess, startServerProcess } from "../server-process.js";
 import { call, hasRedisServer, newUser, PASSWORD, type PrivateRedis, startPrivateRedis } from "./support.js";
 
 /*
- * Redis holds refresh-token state and login throttling (§3.3). When it stops, what needs it answers 503 quickly (the
+ * Redis holds refresh-token state and login throttling. When it stops, what needs it answers 503 quickly (the
  * store fails fast: no offline queue, one second of waiting for a reconnect), everything else keeps serving, and once
  * it is back everything works again with the same process. The test runs a redis-server of its own, on a free port.
  */
