@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { TEST_PASSWORD } from "@internship/api/testing";
-import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectError, trpcErrorOf } from "./expect.js";
 import { createTestApp, createUserWithToken, login, type TestApp, trpcClient } from "./helpers.js";
 
 let t: TestApp;
@@ -18,23 +18,6 @@ const post = (
 ) => app.request(path, { method: "POST", json, ...init });
 const refresh = (refreshToken: string) => post(t, "/auth/refresh", { refresh_token: refreshToken });
 const me = (token: string) => t.request("/users/me", { token });
-
-async function expectError(response: Response, status: number, detail?: string) {
-  const body = (await response.json()) as { detail: string; code: string };
-  expect({ status: response.status, body }).toMatchObject({ status, ...(detail && { body: { detail } }) });
-  if (status === 401) expect(response.headers.get("www-authenticate")).toBe("Bearer");
-  return body;
-}
-
-async function trpcErrorOf(call: Promise<unknown>) {
-  const error = await call.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCClientError);
-  const { data, message } = error as { data: { code: string; httpStatus: number }; message: string };
-  return { code: data.code, httpStatus: data.httpStatus, message };
-}
 
 describe("POST /auth/login", () => {
   it("answers 200 with a bearer pair whose access token works and whose refresh token refreshes", async () => {

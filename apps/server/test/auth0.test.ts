@@ -6,6 +6,7 @@ import { insertUser } from "@internship/api/testing";
 import { TRPCClientError } from "@trpc/client";
 import { exportJWK, exportSPKI, generateKeyPair, type JWTPayload, SignJWT, UnsecuredJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectError } from "./expect.js";
 import { createTestApp, createUserWithToken, type TestApp, trpcClient } from "./helpers.js";
 
 const ISSUER = "https://tenant.example.auth0.com/";
@@ -70,11 +71,6 @@ const newEmail = () => `auth0-${unique()}@example.com`;
 const authMe = (token: string) => t.request("/auth/me", { token });
 const usersWithEmail = async (email: string) =>
   (await t.deps.db.select().from(tables.users)).filter((user) => user.email === email);
-
-async function expectError(response: Response, status: number, detail: string) {
-  expect({ status: response.status, body: await response.json() }).toMatchObject({ status, body: { detail } });
-  if (status === 401) expect(response.headers.get("www-authenticate")).toBe("Bearer");
-}
 
 describe("Auth0 tokens: provisioning", () => {
   it("creates the user on first use from the email and nickname, then finds the same user", async () => {

@@ -1,6 +1,8 @@
+import type { CompanyDetail } from "@internship/api";
 import { insertCompany } from "@internship/api/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { companyListItem, companyScene, expectError, expectJson, ISO_UTC, UNKNOWN_ID } from "./company-fixtures.js";
+import { companyListItem, companyScene } from "./company-fixtures.js";
+import { expectError, expectJson, ISO_UTC, UNKNOWN_ID } from "./expect.js";
 import { createTestApp, createUserWithToken, type TestApp } from "./helpers.js";
 
 let t: TestApp;
@@ -8,16 +10,6 @@ beforeAll(async () => {
   t = await createTestApp();
 });
 afterAll(() => t.close());
-
-type CompanyDetail = {
-  id: string;
-  name: string;
-  description: string | null;
-  is_visible: boolean;
-  owner_id: string;
-  created_at: string;
-  updated_at: string;
-};
 
 describe("POST /companies/", () => {
   it("answers 201 with a company owned by the caller, private when asked; owner_id and id in the body are ignored", async () => {

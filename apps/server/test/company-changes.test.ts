@@ -1,3 +1,4 @@
+import type { CompanyDetail } from "@internship/api";
 import {
   companySnapshot,
   deleteUserRow,
@@ -8,16 +9,8 @@ import {
 } from "@internship/api/testing";
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  companyListItem,
-  companyScene,
-  expectError,
-  expectJson,
-  expectNoContent,
-  inviteOutsider,
-  minutesAgo,
-  UNKNOWN_ID,
-} from "./company-fixtures.js";
+import { companyListItem, companyScene, inviteOutsider, minutesAgo } from "./company-fixtures.js";
+import { expectError, expectJson, expectNoContent, UNKNOWN_ID } from "./expect.js";
 import { createTestApp, createUserWithToken, type TestApp, trpcClient } from "./helpers.js";
 
 let t: TestApp;
@@ -25,16 +18,6 @@ beforeAll(async () => {
   t = await createTestApp();
 });
 afterAll(() => t.close());
-
-type CompanyDetail = {
-  id: string;
-  name: string;
-  description: string | null;
-  is_visible: boolean;
-  owner_id: string;
-  created_at: string;
-  updated_at: string;
-};
 
 describe("PUT /companies/{company_id}", () => {
   const put = (id: string, token: string | undefined, json: unknown) =>

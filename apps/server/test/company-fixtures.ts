@@ -1,5 +1,4 @@
 import { insertCompany, insertInvitation, insertMember } from "@internship/api/testing";
-import { expect } from "vitest";
 import { createUserWithToken, type TestApp } from "./helpers.js";
 
 export type Caller = Awaited<ReturnType<typeof createUserWithToken>>;
@@ -32,29 +31,8 @@ export function inviteOutsider(
   });
 }
 
-/** Asserts an error answer; on failure the message shows the whole answer. */
-export async function expectError(response: Response, status: number, detail: string): Promise<void> {
-  const body = (await response.json()) as { detail?: unknown; code?: unknown };
-  expect({ status: response.status, body }).toMatchObject({ status, body: { detail, code: expect.any(String) } });
-}
-
-/** Asserts a 204 with no body. */
-export async function expectNoContent(response: Response): Promise<void> {
-  expect({ status: response.status, body: await response.text() }).toEqual({ status: 204, body: "" });
-}
-
-/** Asserts a success status and returns the parsed body. */
-export async function expectJson<T = Record<string, unknown>>(response: Response, status: number): Promise<T> {
-  const text = await response.text();
-  expect({ status: response.status, body: text }).toEqual({ status, body: expect.any(String) });
-  return JSON.parse(text) as T;
-}
-
 /** A time in the past: rows given distinct creation times list in a known order (clocks may tick coarsely). */
 export const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
-
-export const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-export const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 
 /** A company as lists show it: the detail without its timestamps. */
 export function companyListItem(row: {

@@ -1,6 +1,7 @@
 import { companySnapshot, insertMember } from "@internship/api/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { companyScene, expectError, expectJson, expectNoContent, inviteOutsider } from "./company-fixtures.js";
+import { companyScene, inviteOutsider } from "./company-fixtures.js";
+import { expectError, expectJson, expectNoContent } from "./expect.js";
 import { createTestApp, createUserWithToken, type TestApp } from "./helpers.js";
 
 let t: TestApp;

@@ -4,6 +4,7 @@ import { type AppDeps, type AppRouter, type Config, silentLogger, type TokenPair
 import { accessTokenFor, createTestDatabase, createTestStore, insertUser, testConfig } from "@internship/api/testing";
 import { createTRPCClient, httpLink, type TRPCClient } from "@trpc/client";
 import { createApp } from "../src/app.js";
+import { PRISM_BINARY, type PrismProxy, startPrism } from "./prism.js";
 
 export type TestApp = {
   app: ReturnType<typeof createApp>;
@@ -12,13 +13,14 @@ export type TestApp = {
   close(): Promise<void>;
 };
 
-/** The real app on this file's own database and store. */
+/** The real app on this file's own database and store (behind Prism's validating proxy when PRISM is set). */
 export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
   const config: Config = testConfig(overrides);
   const database = await createTestDatabase();
   const store = createTestStore();
   const deps: AppDeps = { config, db: database.db, store, logger: silentLogger };
   const app = createApp(deps);
+  const prism = PRISM_BINARY ? await proxied(app, PRISM_BINARY) : undefined;
   return {
     app,
     deps,
@@ -26,15 +28,33 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
       const merged = new Headers(headers);
       if (json !== undefined) merged.set("content-type", "application/json");
       if (token !== undefined) merged.set("authorization", `Bearer ${token}`);
-      return app.request(path, {
-        ...init,
-        headers: merged,
-        ...(json !== undefined && { body: JSON.stringify(json) }),
-      });
+      const requestInit = { ...init, headers: merged, ...(json !== undefined && { body: JSON.stringify(json) }) };
+      return prism ? fetch(`${prism.baseUrl}${path}`, requestInit) : app.request(path, requestInit);
     },
     close: async () => {
+      const violations = await prism?.close();
       await store.close();
       await database.close();
+      if (violations?.length)
+        throw new Error(`Prism saw responses the document does not allow:\n${violations.join("\n")}`);
+    },
+  };
+}
+
+async function proxied(app: ReturnType<typeof createApp>, binary: string): Promise<PrismProxy> {
+  const document = await (await app.request("/openapi.json")).json();
+  const upstream = await new Promise<{ url: string; close(): void }>((resolve) => {
+    const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info) =>
+      resolve({ url: `http://127.0.0.1:${info.port}`, close: () => server.close() }),
+    );
+  });
+  const prism = await startPrism(binary, document, upstream.url);
+  return {
+    baseUrl: prism.baseUrl,
+    close: async () => {
+      const violations = await prism.close();
+      upstream.close();
+      return violations;
     },
   };
 }
@@ -99,3 +119,19 @@ export async function login(
   if (response.status !== 200) throw new Error(`login answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as TokenPair;
 }
+
+/** Every field of a UserDetail, sorted. */
+export const USER_DETAIL_KEYS = [
+  "avatar_url",
+  "bio",
+  "created_at",
+  "email",
+  "first_name",
+  "id",
+  "is_active",
+  "is_superuser",
+  "last_name",
+  "phone",
+  "updated_at",
+  "username",
+];

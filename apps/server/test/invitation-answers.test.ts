@@ -1,3 +1,4 @@
+import type { InvitationList } from "@internship/api";
 import {
   companySnapshot,
   insertCompany,
@@ -8,15 +9,8 @@ import {
   requestRow,
 } from "@internship/api/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  companyScene,
-  expectError,
-  expectJson,
-  expectNoContent,
-  inviteOutsider,
-  minutesAgo,
-  UNKNOWN_ID,
-} from "./company-fixtures.js";
+import { companyScene, inviteOutsider, minutesAgo } from "./company-fixtures.js";
+import { expectError, expectJson, expectNoContent, UNKNOWN_ID } from "./expect.js";
 import { createTestApp, createUserWithToken, type TestApp, trpcClient } from "./helpers.js";
 
 let t: TestApp;
@@ -24,17 +18,6 @@ beforeAll(async () => {
   t = await createTestApp();
 });
 afterAll(() => t.close());
-
-type Invitation = {
-  id: string;
-  company_id: string;
-  invited_user_id: string;
-  invited_by_id: string;
-  status: string;
-  created_at: string;
-  updated_at: string;
-};
-type InvitationList = { invitations: Invitation[]; total: number };
 
 describe("GET /companies/invitations/me", () => {
   it("lists the caller's pending invitations by default; status=all shows every one; others' never", async () => {

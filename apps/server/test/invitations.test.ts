@@ -1,15 +1,8 @@
+import type { Invitation, InvitationList } from "@internship/api";
 import { companySnapshot, insertCompany, insertInvitation, invitationRow } from "@internship/api/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  companyScene,
-  expectError,
-  expectJson,
-  expectNoContent,
-  ISO_UTC,
-  inviteOutsider,
-  minutesAgo,
-  UNKNOWN_ID,
-} from "./company-fixtures.js";
+import { companyScene, inviteOutsider, minutesAgo } from "./company-fixtures.js";
+import { expectError, expectJson, expectNoContent, ISO_UTC, UNKNOWN_ID } from "./expect.js";
 import { createTestApp, createUserWithToken, type TestApp } from "./helpers.js";
 
 let t: TestApp;
@@ -17,17 +10,6 @@ beforeAll(async () => {
   t = await createTestApp();
 });
 afterAll(() => t.close());
-
-type Invitation = {
-  id: string;
-  company_id: string;
-  invited_user_id: string;
-  invited_by_id: string;
-  status: string;
-  created_at: string;
-  updated_at: string;
-};
-type InvitationList = { invitations: Invitation[]; total: number };
 
 const invite = (companyId: string, token: string | undefined, json: unknown) =>
   t.request(`/companies/${companyId}/invitations`, { method: "POST", json, ...(token !== undefined && { token }) });

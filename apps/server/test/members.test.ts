@@ -1,6 +1,8 @@
+import type { MemberList } from "@internship/api";
 import { companySnapshot, insertCompany, insertMember } from "@internship/api/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { companyScene, expectError, expectJson, expectNoContent, ISO_UTC, UNKNOWN_ID } from "./company-fixtures.js";
+import { companyScene } from "./company-fixtures.js";
+import { expectError, expectJson, expectNoContent, ISO_UTC, UNKNOWN_ID } from "./expect.js";
 import { createTestApp, createUserWithToken, type TestApp, trpcClient } from "./helpers.js";
 
 let t: TestApp;
@@ -8,9 +10,6 @@ beforeAll(async () => {
   t = await createTestApp();
 });
 afterAll(() => t.close());
-
-type Member = { id: string; user_id: string; username: string; joined_at: string; created_at: string };
-type MemberList = { members: Member[]; total: number };
 
 const withToken = (token: string | undefined) => (token === undefined ? {} : { token });
 

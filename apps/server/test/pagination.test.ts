@@ -2,7 +2,7 @@ import { tables } from "@internship/api";
 import { insertCompany, insertUser } from "@internship/api/testing";
 import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectJson } from "./company-fixtures.js";
+import { expectJson } from "./expect.js";
 import { createTestApp, createUserWithToken, type TestApp, trpcClient } from "./helpers.js";
 
 /*

@@ -7,7 +7,8 @@ import {
   requestRow,
 } from "@internship/api/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { companyScene, expectError, expectNoContent, inviteOutsider, UNKNOWN_ID } from "./company-fixtures.js";
+import { companyScene, inviteOutsider } from "./company-fixtures.js";
+import { expectError, expectNoContent, UNKNOWN_ID } from "./expect.js";
 import { createTestApp, createUserWithToken, type TestApp, trpcClient } from "./helpers.js";
 
 let t: TestApp;

@@ -1,14 +1,8 @@
+import type { JoinRequest, RequestList } from "@internship/api";
 import { companySnapshot, insertCompany, insertRequest, requestRow } from "@internship/api/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  companyScene,
-  expectError,
-  expectJson,
-  expectNoContent,
-  ISO_UTC,
-  minutesAgo,
-  UNKNOWN_ID,
-} from "./company-fixtures.js";
+import { companyScene, minutesAgo } from "./company-fixtures.js";
+import { expectError, expectJson, expectNoContent, ISO_UTC, UNKNOWN_ID } from "./expect.js";
 import { createTestApp, createUserWithToken, type TestApp } from "./helpers.js";
 
 let t: TestApp;
@@ -16,9 +10,6 @@ beforeAll(async () => {
   t = await createTestApp();
 });
 afterAll(() => t.close());
-
-type JoinRequest = { id: string; company_id: string; user_id: string; status: string; created_at: string };
-type RequestList = { requests: JoinRequest[]; total: number };
 
 const withToken = (token: string | undefined) => (token === undefined ? {} : { token });
 

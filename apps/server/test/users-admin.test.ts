@@ -1,8 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { TEST_PASSWORD } from "@internship/api/testing";
-import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, createUserWithToken, login, signUpBody, type TestApp, trpcClient } from "./helpers.js";
+import { expectError, expectTrpcError } from "./expect.js";
+import {
+  createTestApp,
+  createUserWithToken,
+  login,
+  signUpBody,
+  type TestApp,
+  trpcClient,
+  USER_DETAIL_KEYS,
+} from "./helpers.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -10,39 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const DETAIL_KEYS = [
-  "avatar_url",
-  "bio",
-  "created_at",
-  "email",
-  "first_name",
-  "id",
-  "is_active",
-  "is_superuser",
-  "last_name",
-  "phone",
-  "updated_at",
-  "username",
-];
-
 type Detail = Record<string, unknown> & { id: string; email: string; username: string; updated_at: string };
-
-async function expectError(response: Response, status: number, detail?: string) {
-  const body = (await response.json()) as { detail: string; code: string };
-  expect({ status: response.status, body }).toMatchObject({ status, ...(detail && { body: { detail } }) });
-  if (status === 401) expect(response.headers.get("www-authenticate")).toBe("Bearer");
-  return body;
-}
-
-async function expectTrpcError(call: Promise<unknown>, code: string, message?: string) {
-  const error = await call.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCClientError);
-  const { data, message: actual } = error as { data: { code: string }; message: string };
-  expect({ code: data.code, message: actual }).toMatchObject({ code, ...(message && { message }) });
-}
 
 describe("GET /users/{user_id}", () => {
   it("answers the UserDetail, with the phone hidden from other users", async () => {
@@ -52,7 +28,7 @@ describe("GET /users/{user_id}", () => {
     const response = await t.request(`/users/${target.user.id}`, { token });
     expect(response.status).toBe(200);
     const body = (await response.json()) as Detail;
-    expect(Object.keys(body).sort()).toEqual(DETAIL_KEYS);
+    expect(Object.keys(body).sort()).toEqual(USER_DETAIL_KEYS);
     expect(body).toMatchObject({ id: target.user.id, bio: "hi", phone: null });
   });
 

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { tables } from "@internship/api";
 import { TEST_PASSWORD } from "@internship/api/testing";
-import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectError, expectTrpcError } from "./expect.js";
 import { createTestApp, createUserWithToken, login, signUpBody, type TestApp, trpcClient } from "./helpers.js";
 
 let t: TestApp;
@@ -14,23 +14,6 @@ afterAll(() => t.close());
 type Detail = Record<string, unknown> & { id: string; email: string; username: string; updated_at: string };
 
 const signUp = (body: unknown) => t.request("/users/", { method: "POST", json: body });
-
-async function expectError(response: Response, status: number, detail?: string) {
-  const body = (await response.json()) as { detail: string; code: string };
-  expect({ status: response.status, body }).toMatchObject({ status, ...(detail && { body: { detail } }) });
-  if (status === 401) expect(response.headers.get("www-authenticate")).toBe("Bearer");
-  return body;
-}
-
-async function expectTrpcError(call: Promise<unknown>, code: string, message?: string) {
-  const error = await call.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCClientError);
-  const { data, message: actual } = error as { data: { code: string }; message: string };
-  expect({ code: data.code, message: actual }).toMatchObject({ code, ...(message && { message }) });
-}
 
 describe("PUT /users/me", () => {
   const update = (token: string, json: unknown) => t.request("/users/me", { method: "PUT", token, json });

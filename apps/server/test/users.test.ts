@@ -1,8 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { tables } from "@internship/api";
-import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, createUserWithToken, login, signUpBody, type TestApp, trpcClient } from "./helpers.js";
+import { expectError, expectTrpcError, ISO_UTC } from "./expect.js";
+import {
+  createTestApp,
+  createUserWithToken,
+  login,
+  signUpBody,
+  type TestApp,
+  trpcClient,
+  USER_DETAIL_KEYS,
+} from "./helpers.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -10,43 +18,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const DETAIL_KEYS = [
-  "avatar_url",
-  "bio",
-  "created_at",
-  "email",
-  "first_name",
-  "id",
-  "is_active",
-  "is_superuser",
-  "last_name",
-  "phone",
-  "updated_at",
-  "username",
-];
-const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
-
 type Detail = Record<string, unknown> & { id: string; email: string; username: string; updated_at: string };
 
 const signUp = (body: unknown) => t.request("/users/", { method: "POST", json: body });
 const userCount = () => t.deps.db.$count(tables.users);
-
-async function expectError(response: Response, status: number, detail?: string) {
-  const body = (await response.json()) as { detail: string; code: string };
-  expect({ status: response.status, body }).toMatchObject({ status, ...(detail && { body: { detail } }) });
-  if (status === 401) expect(response.headers.get("www-authenticate")).toBe("Bearer");
-  return body;
-}
-
-async function expectTrpcError(call: Promise<unknown>, code: string, message?: string) {
-  const error = await call.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCClientError);
-  const { data, message: actual } = error as { data: { code: string }; message: string };
-  expect({ code: data.code, message: actual }).toMatchObject({ code, ...(message && { message }) });
-}
 
 describe("POST /users/", () => {
   it("creates an active user and answers 201 with the UserDetail, without any password", async () => {
@@ -56,7 +31,7 @@ describe("POST /users/", () => {
     const text = await response.text();
     expect(text).not.toMatch(/password|\$2[aby]\$/);
     const user = JSON.parse(text) as Detail;
-    expect(Object.keys(user).sort()).toEqual(DETAIL_KEYS);
+    expect(Object.keys(user).sort()).toEqual(USER_DETAIL_KEYS);
     expect(user).toMatchObject({
       email: body.email,
       username: body.username,
@@ -247,7 +222,7 @@ describe("GET /users/me", () => {
     const response = await t.request("/users/me", { token });
     expect(response.status).toBe(200);
     const body = (await response.json()) as Detail;
-    expect(Object.keys(body).sort()).toEqual(DETAIL_KEYS);
+    expect(Object.keys(body).sort()).toEqual(USER_DETAIL_KEYS);
     expect(body).toMatchObject({ id: user.id, email: user.email, phone: "+380123456789" });
   });
 
