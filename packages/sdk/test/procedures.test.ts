@@ -175,7 +175,11 @@ describe("companies.members", () => {
 
     await leaving.client.companies.members.leave.mutate({ company_id });
     await owner.client.companies.members.remove.mutate({ company_id, user_id: removed.user.id });
-    expect(await anonymous.companies.members.list.query({ company_id })).toEqual({ members: [], total: 0 });
+    expect(await anonymous.companies.members.list.query({ company_id })).toEqual({
+      members: [],
+      total: 0,
+      next_cursor: null,
+    });
   });
 });
 

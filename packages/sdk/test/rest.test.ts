@@ -27,7 +27,7 @@ describe("createRestClient", () => {
     expect(company.response.status).toBe(201);
     const company_id = company.data?.id ?? expect.fail("no company in the answer");
     const members = await rest.GET("/companies/{company_id}/members", { params: { path: { company_id } } });
-    expect(members.data).toEqual({ members: [], total: 0 });
+    expect(members.data).toEqual({ members: [], total: 0, next_cursor: null });
 
     const deleted = await authed.DELETE("/companies/{company_id}", { params: { path: { company_id } } });
     expect([deleted.response.status, deleted.data, deleted.error]).toEqual([204, undefined, undefined]);
