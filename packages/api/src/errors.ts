@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { DrizzleQueryError } from "drizzle-orm";
-import { ZodError } from "zod";
+import { z } from "zod";
 import { StoreUnavailableError } from "./store/store.js";
 
 /** An error and its causes, outermost first (drizzle wraps driver errors); bounded, in case a chain loops. */
@@ -92,7 +92,11 @@ export function firstRow<Row>(rows: Row[]): Row {
  * 422 whose `issues` name the field, like the schema's own, with `message` as its detail.
  */
 export function invalidInput(path: (string | number)[], message: string): TRPCError {
-  const cause = new ZodError([{ code: "custom", path, message, input: undefined }]);
+  // Made by a parse, not `new ZodError(…)`: only a parse's ZodError is an Error, which tRPC keeps as the cause.
+  const cause = z
+    .unknown()
+    .superRefine((_, ctx) => ctx.addIssue({ code: "custom", path, message }))
+    .safeParse(undefined).error;
   return new TRPCError({ code: "BAD_REQUEST", message, cause });
 }
 

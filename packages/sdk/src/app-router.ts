@@ -338,6 +338,50 @@ export type AppRouter = TRPCBuiltRouter<{
                 meta: object;
                 errorShape: ErrorShape;
             }>;
+            promote: TRPCMutationProcedure<{
+                input: {
+                    company_id: string;
+                    user_id: string;
+                };
+                output: void;
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+            demote: TRPCMutationProcedure<{
+                input: {
+                    company_id: string;
+                    user_id: string;
+                };
+                output: void;
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+        };
+        admins: {
+            list: TRPCQueryProcedure<{
+                input: {
+                    company_id: string;
+                    skip?: number | undefined;
+                    limit?: number | undefined;
+                    cursor?: string | undefined;
+                };
+                output: {
+                    members: {
+                        created_at: string;
+                        updated_at: string;
+                        id: string;
+                        user_id: string;
+                        company_id: string;
+                        username: string;
+                        is_admin: boolean;
+                        joined_at: string;
+                    }[];
+                    total: number;
+                    next_cursor: string | null;
+                };
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
         };
     };
     users: {

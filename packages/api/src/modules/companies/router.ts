@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { authedProcedure, optionalAuthProcedure, publicProcedure, restRoutes, router } from "../../trpc.js";
 import { invitationsRouter } from "../invitations/router.js";
-import { membersRouter } from "../members/router.js";
+import { adminsRouter, membersRouter } from "../members/router.js";
 import { requestsRouter } from "../requests/router.js";
 import { listCompanies } from "./directory.js";
 import * as schemas from "./schemas.js";
@@ -43,4 +43,5 @@ export const companiesRouter = router({
   invitations: invitationsRouter,
   requests: requestsRouter,
   members: membersRouter,
+  admins: adminsRouter,
 });
