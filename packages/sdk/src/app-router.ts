@@ -500,6 +500,27 @@ export type AppRouter = TRPCBuiltRouter<{
             meta: object;
             errorShape: ErrorShape;
         }>;
+        companies: TRPCQueryProcedure<{
+            input: {
+                user_id: string;
+                skip?: number | undefined;
+                limit?: number | undefined;
+                cursor?: string | undefined;
+            };
+            output: {
+                companies: {
+                    id: string;
+                    name: string;
+                    description: string | null;
+                    is_visible: boolean;
+                    owner_id: string;
+                }[];
+                total: number;
+                next_cursor: string | null;
+            };
+            meta: object;
+            errorShape: ErrorShape;
+        }>;
         update: TRPCMutationProcedure<{
             input: {
                 user_id: string;
