@@ -383,6 +383,228 @@ export type AppRouter = TRPCBuiltRouter<{
                 errorShape: ErrorShape;
             }>;
         };
+        quizzes: {
+            create: TRPCMutationProcedure<{
+                input: {
+                    company_id: string;
+                    title: string;
+                    questions: {
+                        title: string;
+                        order: number;
+                        answers: {
+                            text: string;
+                            is_correct: boolean;
+                            order: number;
+                        }[];
+                    }[];
+                    description?: string | null | undefined;
+                };
+                output: {
+                    created_at: string;
+                    updated_at: string;
+                    id: string;
+                    company_id: string;
+                    title: string;
+                    description: string | null;
+                    frequency: number;
+                    questions: {
+                        created_at: string;
+                        updated_at: string;
+                        id: string;
+                        quiz_id: string;
+                        title: string;
+                        order: number;
+                        answers: {
+                            is_correct: boolean;
+                            created_at: string;
+                            updated_at: string;
+                            id: string;
+                            question_id: string;
+                            text: string;
+                            order: number;
+                        }[];
+                    }[];
+                };
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+            list: TRPCQueryProcedure<{
+                input: {
+                    company_id: string;
+                    skip?: number | undefined;
+                    limit?: number | undefined;
+                    cursor?: string | undefined;
+                };
+                output: {
+                    quizzes: ({
+                        created_at: string;
+                        updated_at: string;
+                        id: string;
+                        company_id: string;
+                        title: string;
+                        description: string | null;
+                        frequency: number;
+                        questions: {
+                            created_at: string;
+                            updated_at: string;
+                            id: string;
+                            quiz_id: string;
+                            title: string;
+                            order: number;
+                            answers: {
+                                created_at: string;
+                                updated_at: string;
+                                id: string;
+                                question_id: string;
+                                text: string;
+                                order: number;
+                            }[];
+                        }[];
+                    } | {
+                        created_at: string;
+                        updated_at: string;
+                        id: string;
+                        company_id: string;
+                        title: string;
+                        description: string | null;
+                        frequency: number;
+                        questions: {
+                            created_at: string;
+                            updated_at: string;
+                            id: string;
+                            quiz_id: string;
+                            title: string;
+                            order: number;
+                            answers: {
+                                is_correct: boolean;
+                                created_at: string;
+                                updated_at: string;
+                                id: string;
+                                question_id: string;
+                                text: string;
+                                order: number;
+                            }[];
+                        }[];
+                    })[];
+                    total: number;
+                    next_cursor: string | null;
+                };
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+            byId: TRPCQueryProcedure<{
+                input: {
+                    company_id: string;
+                    quiz_id: string;
+                };
+                output: {
+                    created_at: string;
+                    updated_at: string;
+                    id: string;
+                    company_id: string;
+                    title: string;
+                    description: string | null;
+                    frequency: number;
+                    questions: {
+                        created_at: string;
+                        updated_at: string;
+                        id: string;
+                        quiz_id: string;
+                        title: string;
+                        order: number;
+                        answers: {
+                            created_at: string;
+                            updated_at: string;
+                            id: string;
+                            question_id: string;
+                            text: string;
+                            order: number;
+                        }[];
+                    }[];
+                } | {
+                    created_at: string;
+                    updated_at: string;
+                    id: string;
+                    company_id: string;
+                    title: string;
+                    description: string | null;
+                    frequency: number;
+                    questions: {
+                        created_at: string;
+                        updated_at: string;
+                        id: string;
+                        quiz_id: string;
+                        title: string;
+                        order: number;
+                        answers: {
+                            is_correct: boolean;
+                            created_at: string;
+                            updated_at: string;
+                            id: string;
+                            question_id: string;
+                            text: string;
+                            order: number;
+                        }[];
+                    }[];
+                };
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+            update: TRPCMutationProcedure<{
+                input: {
+                    company_id: string;
+                    quiz_id: string;
+                    title?: string | null | undefined;
+                    description?: string | null | undefined;
+                    questions?: {
+                        title: string;
+                        order: number;
+                        answers: {
+                            text: string;
+                            is_correct: boolean;
+                            order: number;
+                        }[];
+                    }[] | null | undefined;
+                };
+                output: {
+                    created_at: string;
+                    updated_at: string;
+                    id: string;
+                    company_id: string;
+                    title: string;
+                    description: string | null;
+                    frequency: number;
+                    questions: {
+                        created_at: string;
+                        updated_at: string;
+                        id: string;
+                        quiz_id: string;
+                        title: string;
+                        order: number;
+                        answers: {
+                            is_correct: boolean;
+                            created_at: string;
+                            updated_at: string;
+                            id: string;
+                            question_id: string;
+                            text: string;
+                            order: number;
+                        }[];
+                    }[];
+                };
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+            delete: TRPCMutationProcedure<{
+                input: {
+                    company_id: string;
+                    quiz_id: string;
+                };
+                output: void;
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+        };
     };
     users: {
         create: TRPCMutationProcedure<{

@@ -9,7 +9,17 @@ export {
 } from "./client.js";
 export { type ApiError, isApiError } from "./errors.js";
 export type { HeadersSource, TokenSource } from "./headers.js";
+export { hasAnswerKey } from "./quizzes.js";
 export { createRestClient, type RestClient, type RestClientOptions } from "./rest/client.js";
 export type { components, operations, paths } from "./rest/schema.js";
 export type { SessionOptions } from "./session.js";
-export type { AppRouter, ErrorShape, RouterInputs, RouterOutputs, TokenPair } from "./types.js";
+export type {
+  AppRouter,
+  ErrorShape,
+  Quiz,
+  QuizForManager,
+  QuizForMember,
+  RouterInputs,
+  RouterOutputs,
+  TokenPair,
+} from "./types.js";

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { authedProcedure, optionalAuthProcedure, publicProcedure, restRoutes, router } from "../../trpc.js";
 import { invitationsRouter } from "../invitations/router.js";
 import { adminsRouter, membersRouter } from "../members/router.js";
+import { quizzesRouter } from "../quizzes/router.js";
 import { requestsRouter } from "../requests/router.js";
 import { listCompanies } from "./directory.js";
 import * as schemas from "./schemas.js";
@@ -44,4 +45,5 @@ export const companiesRouter = router({
   requests: requestsRouter,
   members: membersRouter,
   admins: adminsRouter,
+  quizzes: quizzesRouter,
 });
