@@ -57,3 +57,20 @@ export async function quizScene(t: TestApp, company: Parameters<typeof companySc
 /** Every key of every answer of a quiz-shaped body. */
 export const answerKeys = (quiz: { questions: { answers: object[] }[] }) =>
   new Set(quiz.questions.flatMap((q) => q.answers.flatMap((answer) => Object.keys(answer))));
+
+type Entry = { question_id: string; answer_ids: string[] };
+
+/** A submission choosing, for each question of a manager's view, its correct answers (or the wrong ones). */
+export const submission = (quiz: Quiz, correct: (question: Question, index: number) => boolean = () => true) =>
+  quiz.questions.map(
+    (q, index): Entry => ({
+      question_id: q.id,
+      answer_ids: q.answers.filter((answer) => answer.is_correct === correct(q, index)).map((answer) => answer.id),
+    }),
+  );
+
+export const attemptsPath = (companyId: string, quizId: string) => `/companies/${companyId}/quizzes/${quizId}/attempts`;
+
+/** Submits `answers` over REST as `token`. */
+export const submit = (t: TestApp, quiz: Quiz, token: string, answers: unknown = submission(quiz)) =>
+  t.request(attemptsPath(quiz.company_id, quiz.id), { method: "POST", token, json: { answers } });

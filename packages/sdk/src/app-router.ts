@@ -604,7 +604,48 @@ export type AppRouter = TRPCBuiltRouter<{
                 meta: object;
                 errorShape: ErrorShape;
             }>;
+            submit: TRPCMutationProcedure<{
+                input: {
+                    company_id: string;
+                    quiz_id: string;
+                    answers: {
+                        question_id: string;
+                        answer_ids: string[];
+                    }[];
+                };
+                output: {
+                    id: string;
+                    user_id: string;
+                    quiz_id: string;
+                    company_id: string;
+                    score: number;
+                    total_questions: number;
+                    correct_answers: number;
+                    percentage: number;
+                    completed_at: string;
+                };
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
         };
+        myStats: TRPCQueryProcedure<{
+            input: {
+                company_id: string;
+            };
+            output: {
+                company_id: string;
+                company_name: string;
+                stats: {
+                    total_attempts: number;
+                    total_questions_answered: number;
+                    total_correct_answers: number;
+                    average_score: number;
+                    last_attempt_at: string | null;
+                };
+            };
+            meta: object;
+            errorShape: ErrorShape;
+        }>;
     };
     users: {
         create: TRPCMutationProcedure<{
@@ -691,6 +732,21 @@ export type AppRouter = TRPCBuiltRouter<{
                 created_at: string;
                 updated_at: string;
                 is_superuser: boolean;
+            };
+            meta: object;
+            errorShape: ErrorShape;
+        }>;
+        meQuizStats: TRPCQueryProcedure<{
+            input: void;
+            output: {
+                stats: {
+                    total_attempts: number;
+                    total_questions_answered: number;
+                    total_correct_answers: number;
+                    average_score: number;
+                    last_attempt_at: string | null;
+                };
+                companies_participated: number;
             };
             meta: object;
             errorShape: ErrorShape;

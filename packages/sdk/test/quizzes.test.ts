@@ -64,5 +64,17 @@ describe("companies.quizzes through the SDK", () => {
     expect(JSON.stringify(seen)).not.toContain("is_correct");
     const managed = await owner.client.companies.quizzes.byId.query({ company_id, quiz_id: created.id });
     expect(hasAnswerKey(managed) && managed.questions[0]?.answers[0]?.is_correct).toBe(true);
+
+    // The member answers from the key-less view: the first answer of each question is the right one here.
+    const answers = seen.questions.map((question) => ({
+      question_id: question.id,
+      answer_ids: [question.answers[0]?.id ?? ""],
+    }));
+    const attempt = await member.client.companies.quizzes.submit.mutate({ company_id, quiz_id: seen.id, answers });
+    expect(attempt).toMatchObject({ score: 2, total_questions: 2, percentage: 100 });
+    const stats = await member.client.users.meQuizStats.query();
+    expect(stats).toMatchObject({ companies_participated: 1, stats: { total_attempts: 1, average_score: 100 } });
+    const inCompany = await member.client.companies.myStats.query({ company_id });
+    expect(inCompany.stats.last_attempt_at).toBe(attempt.completed_at);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { authedProcedure, optionalAuthProcedure, publicProcedure, restRoutes, router } from "../../trpc.js";
+import { companyStatsProcedure } from "../attempts/router.js";
 import { invitationsRouter } from "../invitations/router.js";
 import { adminsRouter, membersRouter } from "../members/router.js";
 import { quizzesRouter } from "../quizzes/router.js";
@@ -46,4 +47,5 @@ export const companiesRouter = router({
   members: membersRouter,
   admins: adminsRouter,
   quizzes: quizzesRouter,
+  myStats: companyStatsProcedure,
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { authedProcedure, optionalAuthProcedure, restRoutes, router } from "../../trpc.js";
+import { submitProcedure } from "../attempts/router.js";
 import * as schemas from "./schemas.js";
 import * as quizzes from "./service.js";
 
@@ -62,4 +63,6 @@ export const quizzesRouter = router({
     .input(schemas.quizRefInput)
     .output(z.void())
     .mutation(({ ctx, input }) => quizzes.deleteQuiz(ctx.db, ctx.user.id, input.company_id, input.quiz_id)),
+
+  submit: submitProcedure,
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { authedProcedure, optionalAuthProcedure, publicProcedure, restRoutes, router } from "../../trpc.js";
+import { userStatsProcedure } from "../attempts/router.js";
 import { companyListSchema } from "../companies/schemas.js";
 import { listUserCompanies } from "../companies/user-companies.js";
 import * as schemas from "./schemas.js";
@@ -31,6 +32,8 @@ export const usersRouter = router({
     .input(schemas.updateMeInput)
     .output(schemas.userDetailSchema)
     .mutation(({ ctx, input }) => users.updateMe(ctx, ctx.user, input)),
+
+  meQuizStats: userStatsProcedure,
 
   deleteMe: authedProcedure
     .meta(route("DELETE /users/me", "Delete the caller's account", { status: 204 }))
