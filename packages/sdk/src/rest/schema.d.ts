@@ -721,7 +721,7 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last page */
             next_cursor: string | null;
         };
-        Quiz: components["schemas"]["QuizForManager"] | components["schemas"]["QuizForMember"];
+        Quiz: components["schemas"]["QuizForMember"] | components["schemas"]["QuizForManager"];
         /** @description A quiz as anyone but a manager sees it: no `is_correct` */
         QuizForMember: {
             /** Format: uuid */

@@ -79,7 +79,8 @@ const answerFields = {
   ...rowTimestamps(),
 };
 
-export const memberAnswerSchema = z.object(answerFields).meta({ id: "AnswerForMember" });
+// Strict: an answer carrying `is_correct` is not a member's answer (see quizSchema).
+export const memberAnswerSchema = z.strictObject(answerFields).meta({ id: "AnswerForMember" });
 export const managerAnswerSchema = z
   .object({ ...answerFields, is_correct: z.boolean() })
   .meta({ id: "AnswerForManager" });
@@ -114,8 +115,11 @@ export const memberQuizSchema = quizOf(questionOf(memberAnswerSchema).meta({ id:
   description: "A quiz as anyone but a manager sees it: no `is_correct`",
 });
 
-// The manager's shape first: a member's quiz lacks `is_correct` and fails it, a manager's passes it whole.
-export const quizSchema = z.union([managerQuizSchema, memberQuizSchema]).meta({ id: "Quiz" });
+/*
+ * Either view. A member's quiz fits only the member's shape (no `is_correct`) and a manager's only the manager's (the
+ * member's answers are strict), so neither is ever stripped into the other; the member's, the common read, is tried first.
+ */
+export const quizSchema = z.union([memberQuizSchema, managerQuizSchema]).meta({ id: "Quiz" });
 
 export const quizListSchema = pageOf("quizzes", quizSchema).meta({ id: "QuizList" });
 
