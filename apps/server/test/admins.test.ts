@@ -128,6 +128,17 @@ describe("POST /companies/{company_id}/members/{user_id}/promote and /demote", (
   });
 });
 
+describe("concurrent role changes", () => {
+  it("20 promotions of one member at once: one 204, nineteen 409, the member an admin", async () => {
+    const { owner, member, company } = await companyScene(t);
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => roleChange("promote", company.id, member.user.id, owner.token)),
+    );
+    expect(responses.map((response) => response.status).sort()).toEqual([204, ...Array(19).fill(409)]);
+    expect(await isAdmin(company.id, member.user.id)).toBe(true);
+  });
+});
+
 describe("GET /companies/{company_id}/admins", () => {
   it("lists only admin rows, newest first, paged with skip, limit and cursor", async () => {
     const owner = await createUserWithToken(t);

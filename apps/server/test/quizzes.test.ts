@@ -1,4 +1,4 @@
-import { notificationsAbout, quizSnapshot } from "@internship/api/testing";
+import { deleteUserRow, notificationsAbout, quizSnapshot } from "@internship/api/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectError, expectJson, expectNoContent, ISO_UTC, UNKNOWN_ID } from "./company-fixtures.js";
 import { createTestApp, type TestApp, trpcClient } from "./helpers.js";
@@ -218,5 +218,35 @@ describe("PUT and DELETE /companies/{company_id}/quizzes/{quiz_id}", () => {
       404,
       "Quiz not found",
     );
+  });
+});
+
+describe("cascades", () => {
+  it("deleting the company takes its quizzes, questions, answers and attempts; the notifications stay", async () => {
+    const { company, quiz, member, owner } = await quizScene(t);
+    const attempt = await t.request(`${quizPath(company.id, quiz.id)}/attempts`, {
+      method: "POST",
+      token: member.token,
+      json: { answers: quiz.questions.map((q) => ({ question_id: q.id, answer_ids: [q.answers[0]?.id] })) },
+    });
+    expect(attempt.status).toBe(201);
+    await expectNoContent(await t.request(`/companies/${company.id}`, { method: "DELETE", token: owner.token }));
+    expect(await quizSnapshot(t.deps.db, quiz.id)).toEqual({
+      quiz: undefined,
+      questions: [],
+      answers: [],
+      attempts: [],
+    });
+    expect(await notificationsAbout(t.deps.db, quiz.id)).toHaveLength(2);
+  });
+
+  it("deleting a user takes their attempts; the quiz and its frequency stay", async () => {
+    const { company, quiz, member } = await quizScene(t);
+    const answers = quiz.questions.map((q) => ({ question_id: q.id, answer_ids: [q.answers[0]?.id] }));
+    const path = `${quizPath(company.id, quiz.id)}/attempts`;
+    expect((await t.request(path, { method: "POST", token: member.token, json: { answers } })).status).toBe(201);
+    await deleteUserRow(t.deps.db, member.user.id);
+    const rows = await quizSnapshot(t.deps.db, quiz.id);
+    expect({ attempts: rows.attempts, frequency: rows.quiz?.frequency }).toEqual({ attempts: [], frequency: 1 });
   });
 });
