@@ -12,6 +12,7 @@ import { Hono } from "hono";
 import { Redis } from "ioredis";
 import { jwtVerify, SignJWT } from "jose";
 import postgres from "postgres";
+import { quizRoutes } from "./floor-quizzes.js";
 
 const env = process.env;
 const sql = postgres(env.DATABASE_URL ?? "", { max: 10, onnotice: () => {}, connect_timeout: 5 });
@@ -131,19 +132,29 @@ for (const path of ["/companies", "/companies/"]) {
   });
 }
 
-app.get("/auth/me", async (c) => {
+/** The bearer token's user, or the 401/403 the service answers. */
+const caller = async (c: { req: { header(name: string): string | undefined } }) => {
   const token = /^bearer (\S+)$/i.exec(c.req.header("authorization")?.trim() ?? "")?.[1];
   let sub: string | undefined;
   try {
     const { payload } = await jwtVerify(token ?? "", accessKey, { algorithms: ["HS256"], requiredClaims: ["exp"] });
     if (payload.type === "access" && typeof payload.sub === "string" && UUID.test(payload.sub)) sub = payload.sub;
   } catch {}
-  if (sub === undefined) return c.json(error("Could not validate credentials", "UNAUTHORIZED"), 401);
+  if (sub === undefined)
+    return { status: 401, detail: "Could not validate credentials", code: "UNAUTHORIZED" } as const;
   const [user] = (await sql.unsafe(USER_BY_ID, [sub, 1], PREPARED)) as unknown as UserRow[];
-  if (!user) return c.json(error("User not found", "UNAUTHORIZED"), 401);
-  if (!user.is_active) return c.json(error("Inactive user", "FORBIDDEN"), 403);
+  if (!user) return { status: 401, detail: "User not found", code: "UNAUTHORIZED" } as const;
+  if (!user.is_active) return { status: 403, detail: "Inactive user", code: "FORBIDDEN" } as const;
+  return user;
+};
+
+app.get("/auth/me", async (c) => {
+  const user = await caller(c);
+  if (!("id" in user)) return c.json(error(user.detail, user.code), user.status);
   return c.json(userDetail(user));
 });
+
+quizRoutes(app as unknown as Hono, sql, COMPANY, caller);
 
 app.post("/auth/login", async (c) => {
   const body = (await c.req.json().catch(() => null)) as { email?: unknown; password?: unknown } | null;

@@ -15,6 +15,7 @@ import { createBenchDatabase, loadFixtures, seed } from "./database.js";
 import { type BenchOptions, parseOptions, UsageError } from "./options.js";
 import { checkParity } from "./parity.js";
 import { cpuMs, freePort, type Served, sampleResident, startProcess } from "./processes.js";
+import { loadQuizFixtures, seedQuizzes } from "./quiz-fixtures.js";
 import { formatTable, formatVerdicts, type Run, rowOf, type ScenarioReport, verdicts } from "./report.js";
 import { buildScenarios, type LoadJob, type LoadResult, type RequestSpec } from "./scenarios.js";
 
@@ -53,8 +54,10 @@ async function main(): Promise<number> {
   try {
     let started = performance.now();
     await seed(database.url, { users: options.users, companies: options.companies }, options.bcryptRounds);
+    await seedQuizzes(database.url);
     log(`seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     const fixtures = await loadFixtures(database.url);
+    const quizFixtures = await loadQuizFixtures(database.url);
 
     const secrets = {
       JWT_SECRET_KEY: randomBytes(32).toString("hex"),
@@ -109,6 +112,10 @@ async function main(): Promise<number> {
       tokens,
       durationSeconds: options.durationSeconds,
       loginDurationSeconds: options.loginDurationSeconds,
+      quizzes: quizFixtures.quizzes,
+      memberTokens: quizFixtures.memberIds.map(
+        (id) => tokens[fixtures.users.findIndex((user) => user.id === id)] ?? "",
+      ),
     }).filter((scenario) => options.only.length === 0 || options.only.includes(scenario.name));
     const problems = await checkParity(real.baseUrl, floor.baseUrl, scenarios);
     if (problems.length > 0) {

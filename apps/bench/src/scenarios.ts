@@ -1,4 +1,5 @@
 import { SEED_PASSWORD } from "./database.js";
+import type { QuizFixture } from "./quiz-fixtures.js";
 
 /** One HTTP request the load generator may send. */
 export type RequestSpec = { method: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string };
@@ -42,7 +43,25 @@ export type ScenarioInputs = {
   tokens: string[];
   durationSeconds: number;
   loginDurationSeconds: number;
+  /** Seeded quizzes, and the tokens of users who are members of every quiz's company. */
+  quizzes: QuizFixture[];
+  memberTokens: string[];
 };
+
+/** As many attempts as members, spread over the quizzes so no single quiz row takes every `frequency` increment. */
+const attemptRequests = (inputs: ScenarioInputs): RequestSpec[] =>
+  inputs.memberTokens.flatMap((token, index) => {
+    const quiz = inputs.quizzes[index % inputs.quizzes.length];
+    if (!quiz) return [];
+    return [
+      {
+        method: "POST",
+        path: `/companies/${quiz.companyId}/quizzes/${quiz.quizId}/attempts`,
+        headers: { ...bearer(token), "content-type": "application/json" },
+        body: JSON.stringify({ answers: quiz.answers }),
+      },
+    ];
+  });
 
 const get = (path: string, headers?: Record<string, string>): RequestSpec => ({
   method: "GET",
@@ -96,5 +115,11 @@ export function buildScenarios(inputs: ScenarioInputs): Scenario[] {
       ...same("trpc-me", "tRPC auth.me", meRest),
       real: inputs.tokens.map((token) => get(trpcQuery("auth.me"), bearer(token))),
     },
+    same(
+      "quiz",
+      "GET a 20-question quiz (member view)",
+      inputs.quizzes.map((quiz) => get(`/companies/${quiz.companyId}/quizzes/${quiz.quizId}`)),
+    ),
+    same("attempt", "POST a 20-question attempt", attemptRequests(inputs)),
   ];
 }

@@ -338,7 +338,314 @@ export type AppRouter = TRPCBuiltRouter<{
                 meta: object;
                 errorShape: ErrorShape;
             }>;
+            promote: TRPCMutationProcedure<{
+                input: {
+                    company_id: string;
+                    user_id: string;
+                };
+                output: void;
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+            demote: TRPCMutationProcedure<{
+                input: {
+                    company_id: string;
+                    user_id: string;
+                };
+                output: void;
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
         };
+        admins: {
+            list: TRPCQueryProcedure<{
+                input: {
+                    company_id: string;
+                    skip?: number | undefined;
+                    limit?: number | undefined;
+                    cursor?: string | undefined;
+                };
+                output: {
+                    members: {
+                        created_at: string;
+                        updated_at: string;
+                        id: string;
+                        user_id: string;
+                        company_id: string;
+                        username: string;
+                        is_admin: boolean;
+                        joined_at: string;
+                    }[];
+                    total: number;
+                    next_cursor: string | null;
+                };
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+        };
+        quizzes: {
+            create: TRPCMutationProcedure<{
+                input: {
+                    company_id: string;
+                    title: string;
+                    questions: {
+                        title: string;
+                        order: number;
+                        answers: {
+                            text: string;
+                            is_correct: boolean;
+                            order: number;
+                        }[];
+                    }[];
+                    description?: string | null | undefined;
+                };
+                output: {
+                    created_at: string;
+                    updated_at: string;
+                    id: string;
+                    company_id: string;
+                    title: string;
+                    description: string | null;
+                    frequency: number;
+                    questions: {
+                        created_at: string;
+                        updated_at: string;
+                        id: string;
+                        quiz_id: string;
+                        title: string;
+                        order: number;
+                        answers: {
+                            is_correct: boolean;
+                            created_at: string;
+                            updated_at: string;
+                            id: string;
+                            question_id: string;
+                            text: string;
+                            order: number;
+                        }[];
+                    }[];
+                };
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+            list: TRPCQueryProcedure<{
+                input: {
+                    company_id: string;
+                    skip?: number | undefined;
+                    limit?: number | undefined;
+                    cursor?: string | undefined;
+                };
+                output: {
+                    quizzes: ({
+                        created_at: string;
+                        updated_at: string;
+                        id: string;
+                        company_id: string;
+                        title: string;
+                        description: string | null;
+                        frequency: number;
+                        questions: {
+                            created_at: string;
+                            updated_at: string;
+                            id: string;
+                            quiz_id: string;
+                            title: string;
+                            order: number;
+                            answers: {
+                                created_at: string;
+                                updated_at: string;
+                                id: string;
+                                question_id: string;
+                                text: string;
+                                order: number;
+                            }[];
+                        }[];
+                    } | {
+                        created_at: string;
+                        updated_at: string;
+                        id: string;
+                        company_id: string;
+                        title: string;
+                        description: string | null;
+                        frequency: number;
+                        questions: {
+                            created_at: string;
+                            updated_at: string;
+                            id: string;
+                            quiz_id: string;
+                            title: string;
+                            order: number;
+                            answers: {
+                                is_correct: boolean;
+                                created_at: string;
+                                updated_at: string;
+                                id: string;
+                                question_id: string;
+                                text: string;
+                                order: number;
+                            }[];
+                        }[];
+                    })[];
+                    total: number;
+                    next_cursor: string | null;
+                };
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+            byId: TRPCQueryProcedure<{
+                input: {
+                    company_id: string;
+                    quiz_id: string;
+                };
+                output: {
+                    created_at: string;
+                    updated_at: string;
+                    id: string;
+                    company_id: string;
+                    title: string;
+                    description: string | null;
+                    frequency: number;
+                    questions: {
+                        created_at: string;
+                        updated_at: string;
+                        id: string;
+                        quiz_id: string;
+                        title: string;
+                        order: number;
+                        answers: {
+                            created_at: string;
+                            updated_at: string;
+                            id: string;
+                            question_id: string;
+                            text: string;
+                            order: number;
+                        }[];
+                    }[];
+                } | {
+                    created_at: string;
+                    updated_at: string;
+                    id: string;
+                    company_id: string;
+                    title: string;
+                    description: string | null;
+                    frequency: number;
+                    questions: {
+                        created_at: string;
+                        updated_at: string;
+                        id: string;
+                        quiz_id: string;
+                        title: string;
+                        order: number;
+                        answers: {
+                            is_correct: boolean;
+                            created_at: string;
+                            updated_at: string;
+                            id: string;
+                            question_id: string;
+                            text: string;
+                            order: number;
+                        }[];
+                    }[];
+                };
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+            update: TRPCMutationProcedure<{
+                input: {
+                    company_id: string;
+                    quiz_id: string;
+                    title?: string | null | undefined;
+                    description?: string | null | undefined;
+                    questions?: {
+                        title: string;
+                        order: number;
+                        answers: {
+                            text: string;
+                            is_correct: boolean;
+                            order: number;
+                        }[];
+                    }[] | null | undefined;
+                };
+                output: {
+                    created_at: string;
+                    updated_at: string;
+                    id: string;
+                    company_id: string;
+                    title: string;
+                    description: string | null;
+                    frequency: number;
+                    questions: {
+                        created_at: string;
+                        updated_at: string;
+                        id: string;
+                        quiz_id: string;
+                        title: string;
+                        order: number;
+                        answers: {
+                            is_correct: boolean;
+                            created_at: string;
+                            updated_at: string;
+                            id: string;
+                            question_id: string;
+                            text: string;
+                            order: number;
+                        }[];
+                    }[];
+                };
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+            delete: TRPCMutationProcedure<{
+                input: {
+                    company_id: string;
+                    quiz_id: string;
+                };
+                output: void;
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+            submit: TRPCMutationProcedure<{
+                input: {
+                    company_id: string;
+                    quiz_id: string;
+                    answers: {
+                        question_id: string;
+                        answer_ids: string[];
+                    }[];
+                };
+                output: {
+                    id: string;
+                    user_id: string;
+                    quiz_id: string;
+                    company_id: string;
+                    score: number;
+                    total_questions: number;
+                    correct_answers: number;
+                    percentage: number;
+                    completed_at: string;
+                };
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+        };
+        myStats: TRPCQueryProcedure<{
+            input: {
+                company_id: string;
+            };
+            output: {
+                company_id: string;
+                company_name: string;
+                stats: {
+                    total_attempts: number;
+                    total_questions_answered: number;
+                    total_correct_answers: number;
+                    average_score: number;
+                    last_attempt_at: string | null;
+                };
+            };
+            meta: object;
+            errorShape: ErrorShape;
+        }>;
     };
     users: {
         create: TRPCMutationProcedure<{
@@ -429,6 +736,21 @@ export type AppRouter = TRPCBuiltRouter<{
             meta: object;
             errorShape: ErrorShape;
         }>;
+        meQuizStats: TRPCQueryProcedure<{
+            input: void;
+            output: {
+                stats: {
+                    total_attempts: number;
+                    total_questions_answered: number;
+                    total_correct_answers: number;
+                    average_score: number;
+                    last_attempt_at: string | null;
+                };
+                companies_participated: number;
+            };
+            meta: object;
+            errorShape: ErrorShape;
+        }>;
         deleteMe: TRPCMutationProcedure<{
             input: void;
             output: void;
@@ -452,6 +774,27 @@ export type AppRouter = TRPCBuiltRouter<{
                 created_at: string;
                 updated_at: string;
                 is_superuser: boolean;
+            };
+            meta: object;
+            errorShape: ErrorShape;
+        }>;
+        companies: TRPCQueryProcedure<{
+            input: {
+                user_id: string;
+                skip?: number | undefined;
+                limit?: number | undefined;
+                cursor?: string | undefined;
+            };
+            output: {
+                companies: {
+                    id: string;
+                    name: string;
+                    description: string | null;
+                    is_visible: boolean;
+                    owner_id: string;
+                }[];
+                total: number;
+                next_cursor: string | null;
             };
             meta: object;
             errorShape: ErrorShape;

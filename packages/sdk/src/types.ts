@@ -11,3 +11,12 @@ export type RouterOutputs = inferRouterOutputs<AppRouter>;
 
 /** What login and refresh answer. */
 export type TokenPair = RouterOutputs["auth"]["login"];
+
+/** A quiz as its company's owner or an admin reads it: every answer carries `is_correct`. */
+export type QuizForManager = RouterOutputs["companies"]["quizzes"]["create"];
+
+/** A quiz as anyone else reads it: its answers have no `is_correct` field at all. */
+export type QuizForMember = Exclude<RouterOutputs["companies"]["quizzes"]["byId"], QuizForManager>;
+
+/** What reading a quiz answers: the manager's view or the member's. */
+export type Quiz = QuizForManager | QuizForMember;

@@ -49,3 +49,4 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 
 export * from "./companies.js";
 export { accessTokenFor, insertUser, TEST_PASSWORD } from "./factories.js";
+export * from "./quizzes.js";

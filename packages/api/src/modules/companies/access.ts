@@ -13,6 +13,10 @@ export type CompanyRole = "owner" | "admin" | "member";
 export type CompanyAccess = { company: CompanyRow; role: CompanyRole | null };
 
 const OWNER_ONLY = "Only company owner can perform this action";
+const MANAGERS_ONLY = "Only company owner or admin can perform this action";
+
+/** Owners and admins manage quizzes; everything else stays with the owner. */
+export const isManager = (role: CompanyRole | null): boolean => role === "owner" || role === "admin";
 
 const companyNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Company not found" });
 
@@ -81,4 +85,11 @@ export async function requireOwner(
   const access = await requireCompany(db, companyId, userId);
   if (access.role !== "owner") throw new TRPCError({ code: "FORBIDDEN", message });
   return access.company;
+}
+
+/** Manager routes (quizzes): 404 for an unknown company only, then 403 for anyone but the owner or an admin. */
+export async function requireManager(db: Database, companyId: string, userId: string): Promise<CompanyAccess> {
+  const access = await requireCompany(db, companyId, userId);
+  if (!isManager(access.role)) throw new TRPCError({ code: "FORBIDDEN", message: MANAGERS_ONLY });
+  return access;
 }

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { authedProcedure, optionalAuthProcedure, publicProcedure, restRoutes, router } from "../../trpc.js";
+import { companyStatsProcedure } from "../attempts/router.js";
 import { invitationsRouter } from "../invitations/router.js";
-import { membersRouter } from "../members/router.js";
+import { adminsRouter, membersRouter } from "../members/router.js";
+import { quizzesRouter } from "../quizzes/router.js";
 import { requestsRouter } from "../requests/router.js";
 import { listCompanies } from "./directory.js";
 import * as schemas from "./schemas.js";
@@ -43,4 +45,7 @@ export const companiesRouter = router({
   invitations: invitationsRouter,
   requests: requestsRouter,
   members: membersRouter,
+  admins: adminsRouter,
+  quizzes: quizzesRouter,
+  myStats: companyStatsProcedure,
 });

@@ -28,3 +28,5 @@ export const listMembersInput = pageInput({ company_id: companyIdParam() });
 export const leaveCompanyInput = z.object({ company_id: companyIdParam() });
 
 export const removeMemberInput = z.object({ company_id: companyIdParam(), user_id: pathId("Member not found") });
+
+export const memberRoleInput = removeMemberInput;

@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { companyMembers, users } from "../../db/schema.js";
 import { afterKey, cursorAt, fetchPage, type PageRequest } from "../../pagination.js";
@@ -7,17 +7,25 @@ import { withIsoTimestamps } from "../../schemas.js";
 import { requireOwner, requireVisibleCompany } from "../companies/access.js";
 import type { MemberList } from "./schemas.js";
 
-/** A company's members (the owner has no row and is not listed), newest first, usernames joined in. */
+/**
+ * A company's members (the owner has no row and is not listed), or only its admins, newest first, usernames joined
+ * in. The admins' filter is a literal predicate so the partial index on admin rows serves it.
+ */
 export async function listMembers(
   db: Database,
   viewerId: string | null,
   companyId: string,
   page: PageRequest,
+  { adminsOnly = false } = {},
 ): Promise<MemberList> {
   await requireVisibleCompany(db, companyId, viewerId);
-  const ofCompany = eq(companyMembers.company_id, companyId);
+  const ofCompany = and(
+    eq(companyMembers.company_id, companyId),
+    adminsOnly ? sql`${companyMembers.is_admin}` : undefined,
+  );
+  const scope = `${adminsOnly ? "admins" : "members"}:${companyId}`;
   const [{ rows, next_cursor }, total] = await Promise.all([
-    fetchPage(page, `members:${companyId}`, (window) =>
+    fetchPage(page, scope, (window) =>
       db
         .select({
           id: companyMembers.id,
@@ -67,4 +75,31 @@ async function deleteMembership(db: Database, companyId: string, userId: string)
     .where(and(eq(companyMembers.company_id, companyId), eq(companyMembers.user_id, userId)))
     .returning({ id: companyMembers.id });
   return deleted.length > 0;
+}
+
+/**
+ * Promote or demote a member (owner only). The role changes in one conditional UPDATE, so racing promotions end with
+ * one 204 and the rest 409; a row it did not change is then told apart: missing (404) or already in that role (409).
+ */
+export async function setAdmin(
+  db: Database,
+  ownerId: string,
+  companyId: string,
+  userId: string,
+  isAdmin: boolean,
+): Promise<void> {
+  const company = await requireOwner(db, companyId, ownerId);
+  if (userId === company.owner_id) {
+    throw new TRPCError({ code: "CONFLICT", message: "Company owner cannot be promoted or demoted" });
+  }
+  const ofMember = and(eq(companyMembers.company_id, companyId), eq(companyMembers.user_id, userId));
+  const changed = await db
+    .update(companyMembers)
+    .set({ is_admin: isAdmin, updated_at: sql`now()` })
+    .where(and(ofMember, eq(companyMembers.is_admin, !isAdmin)))
+    .returning({ id: companyMembers.id });
+  if (changed.length > 0) return;
+  const [row] = await db.select({ id: companyMembers.id }).from(companyMembers).where(ofMember).limit(1);
+  if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "Member not found" });
+  throw new TRPCError({ code: "CONFLICT", message: isAdmin ? "User is already an admin" : "User is not an admin" });
 }

@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { authedProcedure, publicProcedure, restRoutes, router } from "../../trpc.js";
+import { authedProcedure, optionalAuthProcedure, publicProcedure, restRoutes, router } from "../../trpc.js";
+import { userStatsProcedure } from "../attempts/router.js";
+import { companyListSchema } from "../companies/schemas.js";
+import { listUserCompanies } from "../companies/user-companies.js";
 import * as schemas from "./schemas.js";
 import * as users from "./service.js";
 
@@ -30,6 +33,8 @@ export const usersRouter = router({
     .output(schemas.userDetailSchema)
     .mutation(({ ctx, input }) => users.updateMe(ctx, ctx.user, input)),
 
+  meQuizStats: userStatsProcedure,
+
   deleteMe: authedProcedure
     .meta(route("DELETE /users/me", "Delete the caller's account", { status: 204 }))
     .input(z.void())
@@ -41,6 +46,17 @@ export const usersRouter = router({
     .input(schemas.userIdInput)
     .output(schemas.userDetailSchema)
     .query(({ ctx, input }) => users.getUser(ctx, ctx.user, input.user_id)),
+
+  companies: optionalAuthProcedure
+    .meta(
+      route("GET /users/{user_id}/companies", "The companies a user owns or belongs to", {
+        errors: [404],
+        description: "Hidden companies are listed only to the user themselves.",
+      }),
+    )
+    .input(schemas.userCompaniesInput)
+    .output(companyListSchema)
+    .query(({ ctx, input }) => listUserCompanies(ctx.db, ctx.user?.id ?? null, input.user_id, input)),
 
   update: authedProcedure
     .meta(route("PUT /users/{user_id}", "Update a user (superusers only)", { errors: [404, 409] }))

@@ -75,6 +75,8 @@ export const listUsersInput = pageInput({});
 
 export const userIdInput = z.object({ user_id: pathId("User not found") });
 
+export const userCompaniesInput = pageInput({ user_id: pathId("User not found") });
+
 /** `email`, `is_active` and `is_superuser` in this body are ignored like any unknown field. */
 export const updateMeInput = z.object({
   username: unchangedWhenNull(username()),
