@@ -76,6 +76,8 @@ async function main(): Promise<number> {
       DATABASE_URL: database.url,
       REDIS_URL: options.redisUrl,
       BCRYPT_ROUNDS: String(options.bcryptRounds),
+      // The production level, for the server and the floor alike: both write the access line.
+      LOG_LEVEL: "info",
     };
 
     const profileDir = join(resultsDir, "profiles");
@@ -93,7 +95,6 @@ async function main(): Promise<number> {
           NODE_ENV: "production",
           ENVIRONMENT: "production",
           DEBUG: "false",
-          LOG_LEVEL: "info",
           SECRET_KEY: randomBytes(32).toString("hex"),
         },
       },
@@ -109,6 +110,7 @@ async function main(): Promise<number> {
       tokens,
       durationSeconds: options.durationSeconds,
       loginDurationSeconds: options.loginDurationSeconds,
+      deep: fixtures.deep,
     }).filter((scenario) => options.only.length === 0 || options.only.includes(scenario.name));
     const problems = await checkParity(real.baseUrl, floor.baseUrl, scenarios);
     if (problems.length > 0) {

@@ -2,24 +2,31 @@ import { isDeepStrictEqual } from "node:util";
 import { decodeJwt } from "jose";
 import type { RequestSpec, Scenario } from "./scenarios.js";
 
-async function answer(baseUrl: string, spec: RequestSpec): Promise<{ status: number; body: unknown }> {
+/** The headers both must send alike (the request id is checked apart: it echoes the one sent). */
+const SAME_HEADERS = ["content-type", "access-control-allow-origin", "access-control-expose-headers", "vary"];
+const REQUEST_ID = "parity-check-1";
+
+type Answer = { status: number; headers: Headers; text: string };
+
+async function answer(baseUrl: string, spec: RequestSpec): Promise<Answer> {
   const response = await fetch(`${baseUrl}${spec.path}`, {
     method: spec.method,
-    ...(spec.headers && { headers: spec.headers }),
+    headers: { ...spec.headers, "x-request-id": REQUEST_ID },
     ...(spec.body !== undefined && { body: spec.body }),
   });
-  const text = await response.text();
-  return { status: response.status, body: text === "" ? undefined : JSON.parse(text) };
+  return { status: response.status, headers: response.headers, text: await response.text() };
 }
 
-/** A tRPC answer's payload is the REST body under `result.data`. */
-const unwrapTrpc = (spec: RequestSpec, body: unknown): unknown =>
-  spec.path.startsWith("/trpc/") ? (body as { result?: { data?: unknown } }).result?.data : body;
+/** A tRPC answer's payload is the REST body under `result.data`: its JSON text, as REST would send it. */
+const restText = (spec: RequestSpec, text: string): string =>
+  spec.path.startsWith("/trpc/")
+    ? JSON.stringify((JSON.parse(text) as { result?: { data?: unknown } }).result?.data)
+    : text;
 
 /** Tokens differ in their ids and times; what must match is their claims' names, types and subject. */
-function comparable(body: unknown): unknown {
-  const pair = body as { access_token?: unknown; refresh_token?: unknown } | undefined;
-  if (typeof pair?.access_token !== "string" || typeof pair.refresh_token !== "string") return body;
+function tokenShapes(text: string): unknown {
+  const pair = JSON.parse(text) as { access_token?: unknown; refresh_token?: unknown } | undefined;
+  if (typeof pair?.access_token !== "string" || typeof pair.refresh_token !== "string") return undefined;
   const shape = (token: string) => {
     const claims = decodeJwt(token);
     return Object.fromEntries(
@@ -30,8 +37,9 @@ function comparable(body: unknown): unknown {
 }
 
 /**
- * Before anything is measured: the first request of every scenario gets the same status and the same JSON from the
- * real server and from the floor, so the two do the same work. Answers the differences (none is the only good answer).
+ * Before anything is measured: the first request of every scenario gets the same status, the same body byte for byte
+ * (tokens: the same claims), the same CORS and content headers and its X-Request-Id echoed, from the real server and
+ * from the floor, so the two do the same observable work. Answers the differences (none is the only good answer).
  */
 export async function checkParity(realUrl: string, floorUrl: string, scenarios: Scenario[]): Promise<string[]> {
   const problems: string[] = [];
@@ -41,14 +49,33 @@ export async function checkParity(realUrl: string, floorUrl: string, scenarios: 
     if (!realSpec || !floorSpec) continue;
     const real = await answer(realUrl, realSpec);
     const floor = await answer(floorUrl, floorSpec);
-    const realBody = comparable(unwrapTrpc(realSpec, real.body));
-    const floorBody = comparable(floor.body);
     if (real.status !== 200 || floor.status !== 200) {
       problems.push(`${scenario.name}: status ${real.status} (real) vs ${floor.status} (floor)`);
-    } else if (!isDeepStrictEqual(realBody, floorBody)) {
+      continue;
+    }
+    const realText = restText(realSpec, real.text);
+    const tokens = tokenShapes(realText);
+    const same = tokens ? isDeepStrictEqual(tokens, tokenShapes(floor.text)) : realText === floor.text;
+    if (!same) {
       problems.push(
-        `${scenario.name}: bodies differ\n  real:  ${JSON.stringify(realBody).slice(0, 400)}\n  floor: ${JSON.stringify(floorBody).slice(0, 400)}`,
+        `${scenario.name}: bodies differ\n  real:  ${realText.slice(0, 400)}\n  floor: ${floor.text.slice(0, 400)}`,
       );
+    }
+    // tRPC's own `Vary: trpc-accept, accept` has no REST counterpart.
+    const headers = realSpec.path.startsWith("/trpc/") ? SAME_HEADERS.filter((name) => name !== "vary") : SAME_HEADERS;
+    for (const name of headers) {
+      if (real.headers.get(name) !== floor.headers.get(name)) {
+        problems.push(
+          `${scenario.name}: ${name} ${real.headers.get(name)} (real) vs ${floor.headers.get(name)} (floor)`,
+        );
+      }
+    }
+    for (const [side, got] of [
+      ["real", real],
+      ["floor", floor],
+    ] as const) {
+      const id = got.headers.get("x-request-id");
+      if (id !== REQUEST_ID) problems.push(`${scenario.name}: ${side} answered X-Request-Id ${id}`);
     }
   }
   return problems;

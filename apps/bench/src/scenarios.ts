@@ -42,6 +42,7 @@ export type ScenarioInputs = {
   tokens: string[];
   durationSeconds: number;
   loginDurationSeconds: number;
+  deep: { cursor: string; depth: number };
 };
 
 const get = (path: string, headers?: Record<string, string>): RequestSpec => ({
@@ -81,6 +82,9 @@ export function buildScenarios(inputs: ScenarioInputs): Scenario[] {
     ),
     same("list", "GET /companies/?limit=100", [get("/companies/?limit=100")]),
     same("list-skip", "GET /companies/?limit=100&skip=8000", [get("/companies/?limit=100&skip=8000")]),
+    same("list-deep", `GET /companies/?limit=100&cursor=… (${inputs.deep.depth.toLocaleString("en")} deep)`, [
+      get(`/companies/?limit=100&cursor=${inputs.deep.cursor}`),
+    ]),
     same("me", "GET /auth/me", meRest),
     {
       ...same("login", "POST /auth/login (bcrypt)", logins, 0.9),
