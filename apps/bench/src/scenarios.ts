@@ -93,6 +93,10 @@ export function buildScenarios(inputs: ScenarioInputs): Scenario[] {
       connections: 4,
     },
     {
+      ...same("trpc-health", "tRPC health.check", [get("/")]),
+      real: [get(trpcQuery("health.check"))],
+    },
+    {
       ...same("trpc-list", "tRPC companies.list {limit:100}", [get("/companies/?limit=100")]),
       real: [get(trpcQuery("companies.list", { limit: 100 }))],
     },
