@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { SignJWT } from "jose";
 import { createBenchDatabase, loadFixtures, seed } from "./database.js";
+import { formatMicro, type MicroResult, runMicro } from "./micro.js";
 import { type BenchOptions, parseOptions, UsageError } from "./options.js";
 import { checkParity } from "./parity.js";
 import { cpuMs, freePort, type Served, sampleResident, startProcess } from "./processes.js";
@@ -46,6 +47,14 @@ async function main(): Promise<number> {
   log(
     `${options.users} users, ${options.companies} companies · ${options.durationSeconds} s runs (login ${options.loginDurationSeconds} s) × ${options.rounds} rounds · ${options.connections} connections · bcrypt cost ${options.bcryptRounds}`,
   );
+
+  // No HTTP, no database: the procedure machinery alone, before the servers take the cores.
+  let micro: MicroResult[] = [];
+  if (options.only.length === 0 || options.only.includes("micro")) {
+    micro = await runMicro();
+    log(`procedure machinery per call (callTRPCProcedure, best of 7 runs of 20,000 calls):\n${formatMicro(micro)}\n`);
+    if (options.only.length > 0 && options.only.every((name) => name === "micro")) return 0;
+  }
 
   const workDir = mkdtempSync(join(tmpdir(), "internship-bench-"));
   const database = await createBenchDatabase(options.databaseUrl);
@@ -166,6 +175,7 @@ async function main(): Promise<number> {
           options: { ...options, databaseUrl: undefined, redisUrl: undefined },
           firstAnswerMs: real.firstAnswerMs,
           peakRssMb,
+          micro,
           scenarios: rows.map((row, index) => ({ ...row, rounds: reports[index] })),
           verdicts: checked,
         },

@@ -21,4 +21,4 @@ export type { RestRoute } from "./rest-table.js";
 export { type AppRouter, appRouter } from "./router.js";
 export { type ErrorBody, type ErrorIssue, errorBodySchema } from "./schemas.js";
 export { createMemoryStore, createRedisStore, type Store, StoreUnavailableError } from "./store/store.js";
-export { createCallerFactory, errorBody } from "./trpc.js";
+export { authedProcedure, createCallerFactory, errorBody, publicProcedure, router } from "./trpc.js";
