@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { openDatabase } from "@internship/api";
 import { hash } from "@node-rs/bcrypt";
 import postgres from "postgres";
+import { encodeCursor } from "./cursor.js";
 
 /** Every seeded user logs in with this password. */
 export const SEED_PASSWORD = "bench password 0123";
@@ -69,7 +70,11 @@ export type Fixtures = {
   /** Ids of visible companies, in random order. */
   companyIds: string[];
   users: { id: string; email: string }[];
+  /** A directory cursor `depth` visible rows deep (900,000 at most, the last full page on a smaller directory). */
+  deep: { cursor: string; depth: number };
 };
+
+const MAX_DEPTH = 900_000;
 
 /** What the load generator picks from: a sample of visible company ids and every seeded user. */
 export async function loadFixtures(url: string): Promise<Fixtures> {
@@ -78,7 +83,19 @@ export async function loadFixtures(url: string): Promise<Fixtures> {
     const companies = await sql<{ id: string }[]>`
       select id from companies where is_visible order by random() limit 2000`;
     const users = await sql<{ id: string; email: string }[]>`select id, email from users order by email`;
-    return { companyIds: companies.map((row) => row.id), users: [...users] };
+    const [{ visible = 0 } = {}] = await sql<{ visible: number }[]>`
+      select count(*)::int as visible from companies where is_visible`;
+    const depth = Math.max(1, Math.min(MAX_DEPTH, visible - 101));
+    // The cursor names the row just before the page, in the directory's order and with its microseconds.
+    const [before] = await sql<{ at: string; id: string }[]>`
+      select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at, id from companies
+      where is_visible order by created_at desc, id desc offset ${depth - 1} limit 1`;
+    if (!before) throw new Error("the seeded directory is empty");
+    return {
+      companyIds: companies.map((row) => row.id),
+      users: [...users],
+      deep: { cursor: encodeCursor(before), depth },
+    };
   } finally {
     await sql.end();
   }

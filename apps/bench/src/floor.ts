@@ -1,9 +1,9 @@
 /**
- * The floor: the benchmarked endpoints written bare (Hono + postgres.js + jose + bcrypt; no tRPC, no Zod, no ORM, no
- * logging). Each runs the SQL text the real service sends, with the same driver calls (drizzle sends statements
- * through `unsafe`, prepared for the hot reads the service prepares: PREPARED), the same Redis commands, bcrypt at the
- * same cost and the same JSON. What the real
- * server costs beyond this is the framework's price.
+ * The floor: the benchmarked endpoints written bare (Hono + postgres.js + jose + bcrypt + pino; no tRPC, no Zod, no
+ * ORM). Each runs the SQL text the real service sends, with the same driver calls (drizzle sends statements through
+ * `unsafe`, prepared for the hot reads the service prepares: PREPARED), the same Redis commands, bcrypt at the same
+ * cost and the same bytes: body, `X-Request-Id`, CORS headers and list cursors; and it writes the same access log line
+ * through pino at the same level. What the real server costs beyond this is the framework's price.
  */
 import { randomUUID } from "node:crypto";
 import { type HttpBindings, serve } from "@hono/node-server";
@@ -12,6 +12,8 @@ import { Hono } from "hono";
 import { Redis } from "ioredis";
 import { jwtVerify, SignJWT } from "jose";
 import postgres from "postgres";
+import { decodeCursor, encodeCursor } from "./cursor.js";
+import { accessLog, createFloorLogger } from "./floor-http.js";
 import { quizRoutes } from "./floor-quizzes.js";
 
 const env = process.env;
@@ -33,7 +35,10 @@ const WINDOW = 900;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const PREPARED = { prepare: true };
-const LIST = `select "id", "name", "description", "is_visible", "owner_id" from "companies" where "companies"."is_visible" order by "companies"."created_at" desc, "companies"."id" desc limit $1 offset $2`;
+const LIST_COLUMNS = `select "id", "name", "description", "is_visible", "owner_id", to_char("created_at" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') from "companies" where "companies"."is_visible"`;
+const NEWEST_FIRST = `order by "companies"."created_at" desc, "companies"."id" desc`;
+const LIST = `${LIST_COLUMNS} ${NEWEST_FIRST} limit $1 offset $2`;
+const LIST_AFTER = `${LIST_COLUMNS} and ("companies"."created_at", "companies"."id") < ($1::timestamptz, $2::uuid) ${NEWEST_FIRST} limit $3`;
 const COUNT = `select count(*) as count from "companies" where "companies"."is_visible";`;
 const COUNT_CAPPED = `select count(*) from (select "id" from "companies" where "companies"."is_visible" limit $1) "capped"`;
 // The companies service's strategy for `total`: exact up to the bound, a cached count refreshed in the background past it.
@@ -99,6 +104,7 @@ const visibleCount = async (): Promise<number> => {
 };
 
 const app = new Hono<{ Bindings: HttpBindings }>();
+app.use(accessLog(createFloorLogger(env.LOG_LEVEL ?? "info")));
 
 app.get("/", (c) => c.json({ status_code: 200, detail: "ok", result: "working" }));
 
@@ -121,9 +127,24 @@ app.get("/companies/:id{[^/]+}", async (c) => {
 const listCompanies = async (c: { req: { query(name: string): string | undefined } }) => {
   const skip = page(c.req.query("skip"), 0, 0, 2_147_483_647);
   const limit = page(c.req.query("limit"), 100, 1, 100);
-  if (skip === undefined || limit === undefined) return undefined;
-  const [rows, total] = await Promise.all([sql.unsafe(LIST, [limit, skip], PREPARED), visibleCount()]);
-  return { companies: rows, total };
+  const cursor = c.req.query("cursor");
+  const after = cursor === undefined ? undefined : decodeCursor(cursor);
+  if (skip === undefined || limit === undefined || (cursor !== undefined && (!after || skip !== 0))) return undefined;
+  // One row more than the page: whether another page follows.
+  const rows = after
+    ? sql.unsafe(LIST_AFTER, [after.at, after.id, limit + 1], PREPARED)
+    : sql.unsafe(LIST, [limit + 1, skip], PREPARED);
+  const [found, total] = await Promise.all([rows, visibleCount()]);
+  const companies = found.slice(0, limit).map((row) => ({
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    is_visible: row.is_visible,
+    owner_id: row.owner_id,
+  }));
+  const last = found[limit - 1];
+  const next_cursor = found.length > limit && last ? encodeCursor({ at: last.to_char, id: last.id }) : null;
+  return { companies, total, next_cursor };
 };
 for (const path of ["/companies", "/companies/"]) {
   app.get(path, async (c) => {

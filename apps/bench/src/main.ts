@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { SignJWT } from "jose";
 import { createBenchDatabase, loadFixtures, seed } from "./database.js";
+import { formatMicro, type MicroResult, runMicro } from "./micro.js";
 import { type BenchOptions, parseOptions, UsageError } from "./options.js";
 import { checkParity } from "./parity.js";
 import { cpuMs, freePort, type Served, sampleResident, startProcess } from "./processes.js";
@@ -48,6 +49,14 @@ async function main(): Promise<number> {
     `${options.users} users, ${options.companies} companies · ${options.durationSeconds} s runs (login ${options.loginDurationSeconds} s) × ${options.rounds} rounds · ${options.connections} connections · bcrypt cost ${options.bcryptRounds}`,
   );
 
+  // No HTTP, no database: the procedure machinery alone, before the servers take the cores.
+  let micro: MicroResult[] = [];
+  if (options.only.length === 0 || options.only.includes("micro")) {
+    micro = await runMicro();
+    log(`procedure machinery per call (callTRPCProcedure, best of 7 runs of 20,000 calls):\n${formatMicro(micro)}\n`);
+    if (options.only.length > 0 && options.only.every((name) => name === "micro")) return 0;
+  }
+
   const workDir = mkdtempSync(join(tmpdir(), "internship-bench-"));
   const database = await createBenchDatabase(options.databaseUrl);
   const servers: Served[] = [];
@@ -79,6 +88,8 @@ async function main(): Promise<number> {
       DATABASE_URL: database.url,
       REDIS_URL: options.redisUrl,
       BCRYPT_ROUNDS: String(options.bcryptRounds),
+      // The production level, for the server and the floor alike: both write the access line.
+      LOG_LEVEL: "info",
     };
 
     const profileDir = join(resultsDir, "profiles");
@@ -96,7 +107,6 @@ async function main(): Promise<number> {
           NODE_ENV: "production",
           ENVIRONMENT: "production",
           DEBUG: "false",
-          LOG_LEVEL: "info",
           SECRET_KEY: randomBytes(32).toString("hex"),
         },
       },
@@ -116,6 +126,7 @@ async function main(): Promise<number> {
       memberTokens: quizFixtures.memberIds.map(
         (id) => tokens[fixtures.users.findIndex((user) => user.id === id)] ?? "",
       ),
+      deep: fixtures.deep,
     }).filter((scenario) => options.only.length === 0 || options.only.includes(scenario.name));
     const problems = await checkParity(real.baseUrl, floor.baseUrl, scenarios);
     if (problems.length > 0) {
@@ -171,6 +182,7 @@ async function main(): Promise<number> {
           options: { ...options, databaseUrl: undefined, redisUrl: undefined },
           firstAnswerMs: real.firstAnswerMs,
           peakRssMb,
+          micro,
           scenarios: rows.map((row, index) => ({ ...row, rounds: reports[index] })),
           verdicts: checked,
         },

@@ -46,6 +46,7 @@ export type ScenarioInputs = {
   /** Seeded quizzes, and the tokens of users who are members of every quiz's company. */
   quizzes: QuizFixture[];
   memberTokens: string[];
+  deep: { cursor: string; depth: number };
 };
 
 /** As many attempts as members, spread over the quizzes so no single quiz row takes every `frequency` increment. */
@@ -100,12 +101,19 @@ export function buildScenarios(inputs: ScenarioInputs): Scenario[] {
     ),
     same("list", "GET /companies/?limit=100", [get("/companies/?limit=100")]),
     same("list-skip", "GET /companies/?limit=100&skip=8000", [get("/companies/?limit=100&skip=8000")]),
+    same("list-deep", `GET /companies/?limit=100&cursor=… (${inputs.deep.depth.toLocaleString("en")} deep)`, [
+      get(`/companies/?limit=100&cursor=${inputs.deep.cursor}`),
+    ]),
     same("me", "GET /auth/me", meRest),
     {
       ...same("login", "POST /auth/login (bcrypt)", logins, 0.9),
       durationSeconds: inputs.loginDurationSeconds,
       // libuv's pool runs 4 bcrypt comparisons at once: more connections only lengthen the queue, on both servers.
       connections: 4,
+    },
+    {
+      ...same("trpc-health", "tRPC health.check", [get("/")]),
+      real: [get(trpcQuery("health.check"))],
     },
     {
       ...same("trpc-list", "tRPC companies.list {limit:100}", [get("/companies/?limit=100")]),

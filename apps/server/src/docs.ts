@@ -50,10 +50,13 @@ const redocHtml = (title: string) => `<!doctype html>
 </html>`;
 
 /** `/openapi.json`, Swagger UI at `/docs` and ReDoc at `/redoc`, with every asset served locally. */
-export function mountDocs<E extends Env>(app: Hono<E>, title: string, document: object): void {
-  const documentJson = JSON.stringify(document);
+export function mountDocs<E extends Env>(app: Hono<E>, title: string, document: () => Promise<object>): void {
+  let documentJson: Promise<string> | undefined;
   const escapedTitle = title.replace(/[<>&"]/g, "");
-  app.get("/openapi.json", (c) => c.body(documentJson, 200, { "content-type": "application/json" }));
+  app.get("/openapi.json", async (c) => {
+    documentJson ??= document().then((built) => JSON.stringify(built));
+    return c.body(await documentJson, 200, { "content-type": "application/json" });
+  });
   app.get("/docs", (c) => c.html(swaggerHtml(escapedTitle)));
   app.get("/redoc", (c) => c.html(redocHtml(escapedTitle)));
   const cache = new Map<string, Buffer>();

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import { errorResponse } from "./error-response.js";
 
 /** The largest JSON body accepted, on REST and /trpc alike. */
@@ -60,6 +61,46 @@ export async function readLimited(request: Request, limit: number): Promise<stri
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * As readLimited, from Node's own request stream: no fetch Request is built to read it. Past the limit it stops
+ * listening without destroying the stream, so the 413 still goes out (@hono/node-server drains what is left).
+ */
+export function readIncomingLimited(incoming: IncomingMessage, limit: number): Promise<string | undefined> {
+  const declared = Number(incoming.headers["content-length"] ?? "0");
+  if (declared > limit) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      incoming.off("data", onData);
+      incoming.off("end", onEnd);
+      incoming.off("error", onError);
+      incoming.off("close", onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+      else {
+        stop();
+        resolve(undefined);
+      }
+    };
+    const onEnd = () => {
+      stop();
+      resolve(Buffer.concat(chunks).toString("utf8"));
+    };
+    const onError = (error: Error) => {
+      stop();
+      reject(error);
+    };
+    const onClose = () => onError(new Error("the client closed the request before its body ended"));
+    incoming.on("data", onData);
+    incoming.on("end", onEnd);
+    incoming.on("error", onError);
+    incoming.on("close", onClose);
+  });
 }
 
 /** The deepest nesting of arrays and objects in a JSON text, counted without parsing it. */

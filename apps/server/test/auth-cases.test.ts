@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { appRouter, buildOpenApi, type RestRoute } from "@internship/api";
+import { appRouter, type RestRoute } from "@internship/api";
+import { buildOpenApi } from "@internship/api/openapi";
 import { deleteUserRow } from "@internship/api/testing";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

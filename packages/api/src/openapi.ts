@@ -12,8 +12,7 @@ type Operation = {
 
 export type OpenApiBuild = { document: OpenAPIObject; routes: RestRoute[] };
 
-/** The contract's version, in the OpenAPI document the server serves and the one the SDK commits. */
-export const API_VERSION = "0.1.0";
+export { API_VERSION } from "./version.js";
 
 const BEARER = "bearer";
 

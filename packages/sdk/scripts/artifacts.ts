@@ -1,4 +1,5 @@
-import { API_VERSION, appRouter, buildOpenApi, loadConfig } from "@internship/api";
+import { API_VERSION, appRouter, loadConfig } from "@internship/api";
+import { buildOpenApi } from "@internship/api/openapi";
 import openapiTS, { astToString } from "openapi-typescript";
 import { renderRouterTypes } from "./router-types.js";
 

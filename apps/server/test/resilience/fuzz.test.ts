@@ -1,4 +1,5 @@
-import { API_VERSION, appRouter, buildOpenApi } from "@internship/api";
+import { API_VERSION, appRouter } from "@internship/api";
+import { buildOpenApi } from "@internship/api/openapi";
 import {
   accessTokenFor,
   insertCompany,

@@ -1,4 +1,5 @@
-import { mkdirSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmdirSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -25,6 +26,9 @@ export type DatabaseOptions =
 
 export const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
 
+/** A migrated PGlite data directory, written by the build (write-template.ts); absent when run from source. */
+export const embeddedTemplate = fileURLToPath(new URL("../embedded-template", import.meta.url));
+
 // Any fixed 64-bit number; every instance must use the same one.
 const MIGRATION_LOCK_ID = 7_311_405_902;
 
@@ -39,7 +43,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       close: () => client.end({ timeout: 5 }),
     };
   }
-  if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
+  if (options.dataDir !== undefined) copyTemplateIfFresh(options.dataDir);
   // Loaded only when used: a server on PostgreSQL does not carry the embedded database's code (~9 MB).
   const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
     import("@electric-sql/pglite"),
@@ -58,6 +62,22 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     migrate: () => migratePglite(db, { migrationsFolder }),
     close: () => client.close(),
   };
+}
+
+/**
+ * A data folder that does not exist yet or is empty starts as a copy of the build's migrated template: a plain file
+ * copy, where initdb takes seconds. Copied beside it and renamed, so a start cut short leaves no half a database.
+ */
+function copyTemplateIfFresh(dataDir: string): void {
+  const fresh = !existsSync(dataDir) || readdirSync(dataDir).length === 0;
+  if (!fresh || !existsSync(join(embeddedTemplate, "PG_VERSION"))) {
+    mkdirSync(dataDir, { recursive: true });
+    return;
+  }
+  const copy = `${dataDir}.copying-${process.pid}`;
+  cpSync(embeddedTemplate, copy, { recursive: true });
+  if (existsSync(dataDir)) rmdirSync(dataDir);
+  renameSync(copy, dataDir);
 }
 
 /**
