@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { type SQL, sql } from "drizzle-orm";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { and, desc, type SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn, PgSelect } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { invalidInput } from "./errors.js";
 import { isUuid, text } from "./schemas.js";
@@ -70,8 +70,25 @@ export const cursorAt = (column: AnyPgColumn) =>
   sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** Rows strictly after `key` in `created_at desc, id desc` order; an index on those columns serves it. */
-export const afterKey = (at: AnyPgColumn, id: AnyPgColumn, key: SortKey | undefined): SQL | undefined =>
+const afterKey = (at: AnyPgColumn, id: AnyPgColumn, key: SortKey | undefined): SQL | undefined =>
   key && sql`(${at}, ${id}) < (${key.at}::timestamptz, ${key.id}::uuid)`;
+
+/**
+ * A list's query cut to one page window: the rows matching `where` after the window's cursor (or at its offset), in
+ * `created_at desc, id desc` order of `keys` (a table, or the table a join is ordered by).
+ */
+export function inWindow<Query extends PgSelect>(
+  query: Query,
+  keys: { created_at: AnyPgColumn; id: AnyPgColumn },
+  where: SQL | undefined,
+  window: PageWindow,
+): Query {
+  return query
+    .where(and(where, afterKey(keys.created_at, keys.id, window.after)))
+    .orderBy(desc(keys.created_at), desc(keys.id))
+    .limit(window.limit)
+    .offset(window.offset);
+}
 
 /*
  * A cursor is the key as base64url JSON and a checksum of it together with the list's scope (its name and filter), so

@@ -8,7 +8,8 @@ import type { CompanyList } from "./schemas.js";
 // A literal predicate, not `is_visible = $1`: a parameter would keep a generic plan off the partial index.
 const visible = sql`${companies.is_visible}`;
 
-const directoryColumns = {
+/** A company as lists show it, with its cursor key. */
+export const directoryColumns = {
   id: companies.id,
   name: companies.name,
   description: companies.description,

@@ -1,9 +1,10 @@
-import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { union } from "drizzle-orm/pg-core";
 import type { Database } from "../../db/client.js";
 import { companies, companyMembers } from "../../db/schema.js";
-import { afterKey, cursorAt, fetchPage, type PageRequest } from "../../pagination.js";
+import { fetchPage, inWindow, type PageRequest } from "../../pagination.js";
 import { requireUser } from "../users/service.js";
+import { directoryColumns } from "./directory.js";
 import type { CompanyList } from "./schemas.js";
 
 /**
@@ -25,20 +26,7 @@ export async function listUserCompanies(
   const filter: SQL | undefined = and(inArray(companies.id, related), self ? undefined : sql`${companies.is_visible}`);
   const [{ rows, next_cursor }, total] = await Promise.all([
     fetchPage(page, `user-companies:${userId}:${self ? "all" : "visible"}`, (window) =>
-      db
-        .select({
-          id: companies.id,
-          name: companies.name,
-          description: companies.description,
-          is_visible: companies.is_visible,
-          owner_id: companies.owner_id,
-          cursor_at: cursorAt(companies.created_at),
-        })
-        .from(companies)
-        .where(and(filter, afterKey(companies.created_at, companies.id, window.after)))
-        .orderBy(desc(companies.created_at), desc(companies.id))
-        .limit(window.limit)
-        .offset(window.offset),
+      inWindow(db.select(directoryColumns).from(companies).$dynamic(), companies, filter, window),
     ),
     db.$count(companies, filter),
   ]);

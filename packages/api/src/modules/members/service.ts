@@ -1,8 +1,8 @@
 import { TRPCError } from "@trpc/server";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { companyMembers, users } from "../../db/schema.js";
-import { afterKey, cursorAt, fetchPage, type PageRequest } from "../../pagination.js";
+import { cursorAt, fetchPage, inWindow, type PageRequest } from "../../pagination.js";
 import { withIsoTimestamps } from "../../schemas.js";
 import { requireOwner, requireVisibleCompany } from "../companies/access.js";
 import type { MemberList } from "./schemas.js";
@@ -26,23 +26,25 @@ export async function listMembers(
   const scope = `${adminsOnly ? "admins" : "members"}:${companyId}`;
   const [{ rows, next_cursor }, total] = await Promise.all([
     fetchPage(page, scope, (window) =>
-      db
-        .select({
-          id: companyMembers.id,
-          user_id: companyMembers.user_id,
-          company_id: companyMembers.company_id,
-          username: users.username,
-          is_admin: companyMembers.is_admin,
-          created_at: companyMembers.created_at,
-          updated_at: companyMembers.updated_at,
-          cursor_at: cursorAt(companyMembers.created_at),
-        })
-        .from(companyMembers)
-        .innerJoin(users, eq(users.id, companyMembers.user_id))
-        .where(and(ofCompany, afterKey(companyMembers.created_at, companyMembers.id, window.after)))
-        .orderBy(desc(companyMembers.created_at), desc(companyMembers.id))
-        .limit(window.limit)
-        .offset(window.offset),
+      inWindow(
+        db
+          .select({
+            id: companyMembers.id,
+            user_id: companyMembers.user_id,
+            company_id: companyMembers.company_id,
+            username: users.username,
+            is_admin: companyMembers.is_admin,
+            created_at: companyMembers.created_at,
+            updated_at: companyMembers.updated_at,
+            cursor_at: cursorAt(companyMembers.created_at),
+          })
+          .from(companyMembers)
+          .innerJoin(users, eq(users.id, companyMembers.user_id))
+          .$dynamic(),
+        companyMembers,
+        ofCompany,
+        window,
+      ),
     ),
     db.$count(companyMembers, ofCompany),
   ]);

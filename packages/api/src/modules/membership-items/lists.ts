@@ -1,7 +1,7 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import type { ItemStatus } from "../../db/schema.js";
-import { afterKey, cursorAt, fetchPage, type PageRequest } from "../../pagination.js";
+import { cursorAt, fetchPage, inWindow, type PageRequest } from "../../pagination.js";
 import { type WithIsoTimestamps, withIsoTimestamps } from "../../schemas.js";
 import { requireOwner } from "../companies/access.js";
 import type { ItemKind, ItemTable } from "./items.js";
@@ -33,13 +33,15 @@ export async function listItems<Table extends ItemTable, ListKey extends string>
   const scope = `${kind.listKey}:${companyId !== undefined ? `company:${companyId}` : `user:${callerId}`}:${input.status}`;
   const [{ rows, next_cursor }, total] = await Promise.all([
     fetchPage(input, scope, (window) =>
-      db
-        .select({ row: table, id: table.id, cursor_at: cursorAt(table.created_at) })
-        .from(table)
-        .where(and(where, afterKey(table.created_at, table.id, window.after)))
-        .orderBy(desc(table.created_at), desc(table.id))
-        .limit(window.limit)
-        .offset(window.offset),
+      inWindow(
+        db
+          .select({ row: table, id: table.id, cursor_at: cursorAt(table.created_at) })
+          .from(table)
+          .$dynamic(),
+        table,
+        where,
+        window,
+      ),
     ),
     db.$count(table, where),
   ]);

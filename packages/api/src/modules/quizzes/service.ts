@@ -1,9 +1,9 @@
 import { TRPCError } from "@trpc/server";
-import { and, desc, eq, ne, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { answers, companyMembers, notifications, questions, quizzes } from "../../db/schema.js";
 import { firstRow } from "../../errors.js";
-import { afterKey, cursorAt, fetchPage, type PageRequest } from "../../pagination.js";
+import { cursorAt, fetchPage, inWindow, type PageRequest } from "../../pagination.js";
 import { isManager, requireManager, requireVisibleCompany } from "../companies/access.js";
 import { assembleQuizzes, loadQuiz, type QuizRow, type QuizView, questionsOf } from "./load.js";
 import type { CreateQuizInput, ManagerQuiz, QuestionInput, Quiz, QuizList, QuizPatch } from "./schemas.js";
@@ -91,13 +91,15 @@ export async function listQuizzes(
   const ofCompany = eq(quizzes.company_id, companyId);
   const [{ rows, next_cursor }, total] = await Promise.all([
     fetchPage(page, `quizzes:${companyId}`, (window) =>
-      db
-        .select({ quiz: quizzes, id: quizzes.id, cursor_at: cursorAt(quizzes.created_at) })
-        .from(quizzes)
-        .where(and(ofCompany, afterKey(quizzes.created_at, quizzes.id, window.after)))
-        .orderBy(desc(quizzes.created_at), desc(quizzes.id))
-        .limit(window.limit)
-        .offset(window.offset),
+      inWindow(
+        db
+          .select({ quiz: quizzes, id: quizzes.id, cursor_at: cursorAt(quizzes.created_at) })
+          .from(quizzes)
+          .$dynamic(),
+        quizzes,
+        ofCompany,
+        window,
+      ),
     ),
     db.$count(quizzes, ofCompany),
   ]);

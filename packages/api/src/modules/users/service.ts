@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { TRPCError } from "@trpc/server";
-import { desc, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { AppDeps } from "../../context.js";
 import type { Auth0Identity } from "../../credentials/auth0.js";
 import { hashPassword, unusablePasswordHash } from "../../credentials/passwords.js";
@@ -8,7 +8,7 @@ import type { Database } from "../../db/client.js";
 import { preparedPerDatabase } from "../../db/prepared.js";
 import { type UserRow, users } from "../../db/schema.js";
 import { conflict, firstRow, hidingParameters, onViolation } from "../../errors.js";
-import { afterKey, cursorAt, fetchPage, type PageRequest } from "../../pagination.js";
+import { cursorAt, fetchPage, inWindow, type PageRequest } from "../../pagination.js";
 import { isUuid, withIsoTimestamps } from "../../schemas.js";
 import { revokeAllRefreshTokens } from "../auth/refresh.js";
 import type { CreateUserInput, UpdateMeInput, UpdateUserInput, UserDetail, UserList } from "./schemas.js";
@@ -122,19 +122,21 @@ function* usernameCandidates(identity: Auth0Identity): Generator<string> {
 export async function listUsers(deps: Pick<UserDeps, "db">, page: PageRequest): Promise<UserList> {
   const [{ rows, next_cursor }, total] = await Promise.all([
     fetchPage(page, "users", (window) =>
-      deps.db
-        .select({
-          id: users.id,
-          email: users.email,
-          username: users.username,
-          is_active: users.is_active,
-          cursor_at: cursorAt(users.created_at),
-        })
-        .from(users)
-        .where(afterKey(users.created_at, users.id, window.after))
-        .orderBy(desc(users.created_at), desc(users.id))
-        .offset(window.offset)
-        .limit(window.limit),
+      inWindow(
+        deps.db
+          .select({
+            id: users.id,
+            email: users.email,
+            username: users.username,
+            is_active: users.is_active,
+            cursor_at: cursorAt(users.created_at),
+          })
+          .from(users)
+          .$dynamic(),
+        users,
+        undefined,
+        window,
+      ),
     ),
     deps.db.$count(users),
   ]);
