@@ -133,7 +133,7 @@ async function main(): Promise<number> {
       console.error(`the floor does not answer like the server:\n${problems.join("\n")}`);
       return 1;
     }
-    log("parity: the floor answers every scenario with the server's status and JSON\n");
+    log("parity: the floor answers every scenario with the server's status, body bytes, CORS headers and request id\n");
 
     const reports: ScenarioReport[] = [];
     started = performance.now();

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmdirSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -75,9 +75,15 @@ function copyTemplateIfFresh(dataDir: string): void {
     return;
   }
   const copy = `${dataDir}.copying-${process.pid}`;
-  cpSync(embeddedTemplate, copy, { recursive: true });
-  if (existsSync(dataDir)) rmdirSync(dataDir);
-  renameSync(copy, dataDir);
+  try {
+    cpSync(embeddedTemplate, copy, { recursive: true });
+    if (existsSync(dataDir)) rmdirSync(dataDir);
+    renameSync(copy, dataDir);
+  } catch {
+    // An unreadable template or a full disk: PGlite's own initdb, slower, still gives a database.
+    rmSync(copy, { recursive: true, force: true });
+    mkdirSync(dataDir, { recursive: true });
+  }
 }
 
 /**
