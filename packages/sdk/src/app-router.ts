@@ -524,6 +524,37 @@ export type AppRouter = TRPCBuiltRouter<{
             meta: object;
             errorShape: ErrorShape;
         }>;
+        logoutAll: TRPCMutationProcedure<{
+            input: void;
+            output: void;
+            meta: object;
+            errorShape: ErrorShape;
+        }>;
+        sessions: {
+            list: TRPCQueryProcedure<{
+                input: void;
+                output: {
+                    sessions: {
+                        id: string;
+                        created_at: string;
+                        last_used_at: string;
+                        user_agent: string | null;
+                        ip: string | null;
+                        current: boolean;
+                    }[];
+                };
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+            revoke: TRPCMutationProcedure<{
+                input: {
+                    session_id: string;
+                };
+                output: void;
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+        };
         me: TRPCQueryProcedure<{
             input: void;
             output: {

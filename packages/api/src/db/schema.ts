@@ -49,6 +49,8 @@ export const users = pgTable(
     bio: text("bio"),
     avatar_url: varchar("avatar_url", { length: 500 }),
     phone: varchar("phone", { length: 20 }),
+    /** Access tokens issued before this instant are refused (logout-all, password change, deactivation). */
+    tokens_valid_after: timestamp("tokens_valid_after", { withTimezone: true, mode: "date" }),
     ...timestamps(),
   },
   (t) => [
