@@ -129,7 +129,26 @@ export type AppRouter = TRPCBuiltRouter<{
                     invited_by_id: string;
                     created_at: string;
                     updated_at: string;
-                    status: "accepted" | "cancelled" | "declined" | "pending";
+                    status: "accepted" | "cancelled" | "declined" | "expired" | "pending";
+                    expires_at: string;
+                };
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+            resend: TRPCMutationProcedure<{
+                input: {
+                    company_id: string;
+                    invitation_id: string;
+                };
+                output: {
+                    id: string;
+                    company_id: string;
+                    invited_user_id: string;
+                    invited_by_id: string;
+                    created_at: string;
+                    updated_at: string;
+                    status: "accepted" | "cancelled" | "declined" | "expired" | "pending";
+                    expires_at: string;
                 };
                 meta: object;
                 errorShape: ErrorShape;
@@ -137,7 +156,7 @@ export type AppRouter = TRPCBuiltRouter<{
             listForCompany: TRPCQueryProcedure<{
                 input: {
                     company_id: string;
-                    status?: "accepted" | "all" | "cancelled" | "declined" | "pending" | undefined;
+                    status?: "accepted" | "all" | "cancelled" | "declined" | "expired" | "pending" | undefined;
                     skip?: number | undefined;
                     limit?: number | undefined;
                     cursor?: string | undefined;
@@ -150,7 +169,8 @@ export type AppRouter = TRPCBuiltRouter<{
                         invited_by_id: string;
                         created_at: string;
                         updated_at: string;
-                        status: "accepted" | "cancelled" | "declined" | "pending";
+                        status: "accepted" | "cancelled" | "declined" | "expired" | "pending";
+                        expires_at: string;
                     }[];
                     total: number;
                     next_cursor: string | null;
@@ -169,7 +189,7 @@ export type AppRouter = TRPCBuiltRouter<{
             }>;
             listMine: TRPCQueryProcedure<{
                 input: {
-                    status?: "accepted" | "all" | "cancelled" | "declined" | "pending" | undefined;
+                    status?: "accepted" | "all" | "cancelled" | "declined" | "expired" | "pending" | undefined;
                     skip?: number | undefined;
                     limit?: number | undefined;
                     cursor?: string | undefined;
@@ -182,7 +202,8 @@ export type AppRouter = TRPCBuiltRouter<{
                         invited_by_id: string;
                         created_at: string;
                         updated_at: string;
-                        status: "accepted" | "cancelled" | "declined" | "pending";
+                        status: "accepted" | "cancelled" | "declined" | "expired" | "pending";
+                        expires_at: string;
                     }[];
                     total: number;
                     next_cursor: string | null;

@@ -34,6 +34,11 @@ const newestFirst = (t: { created_at: ExtraConfigColumn; id: ExtraConfigColumn }
 export const itemStatuses = ["pending", "accepted", "declined", "cancelled"] as const;
 export type ItemStatus = (typeof itemStatuses)[number];
 const statusCheck = (status: AnyPgColumn): SQL => sql`${status} in ('pending', 'accepted', 'declined', 'cancelled')`;
+/** Invitations also expire: `expired` is written when a new invitation of the pair settles an expired pending one. */
+export const invitationStatuses = [...itemStatuses, "expired"] as const;
+export type InvitationStatus = (typeof invitationStatuses)[number];
+const invitationStatusCheck = (status: AnyPgColumn): SQL =>
+  sql`${status} in ('pending', 'accepted', 'declined', 'cancelled', 'expired')`;
 
 export const users = pgTable(
   "users",
@@ -103,11 +108,18 @@ export const companyInvitations = pgTable(
     company_id: companyId("company_id"),
     invited_user_id: userId("invited_user_id"),
     invited_by_id: userId("invited_by_id"),
-    status: varchar("status", { length: 16, enum: itemStatuses }).notNull().default("pending"),
+    status: varchar("status", { length: 16, enum: invitationStatuses }).notNull().default("pending"),
+    /**
+     * A pending invitation past it reads as expired (docs/beyond-the-original.md#invitation-expiry-and-resend). The
+     * service sets it from INVITATION_TTL_HOURS; the default (that setting's) keeps rows written without it valid.
+     */
+    expires_at: timestamp("expires_at", { withTimezone: true, mode: "date" })
+      .notNull()
+      .default(sql`now() + interval '168 hours'`),
     ...timestamps(),
   },
   (t) => [
-    check("company_invitations_status_check", statusCheck(t.status)),
+    check("company_invitations_status_check", invitationStatusCheck(t.status)),
     uniqueIndex("company_invitations_one_pending_key")
       .on(t.company_id, t.invited_user_id)
       .where(sql`${t.status} = 'pending'`),

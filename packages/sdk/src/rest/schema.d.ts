@@ -72,6 +72,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/companies/{company_id}/invitations/{invitation_id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resend an invitation (owner)
+         * @description A pending or expired invitation gets a fresh lifetime and is pending again.
+         */
+        post: operations["companies-invitations-resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/companies/{company_id}/invitations/{invitation_id}": {
         parameters: {
             query?: never;
@@ -496,14 +516,19 @@ export interface components {
             invited_user_id: string;
             /** Format: uuid */
             invited_by_id: string;
-            status: components["schemas"]["ItemStatus"];
+            status: components["schemas"]["InvitationStatus"];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            /**
+             * Format: date-time
+             * @description Past it, a pending invitation reads as `expired`
+             */
+            expires_at: string;
         };
         /** @enum {string} */
-        ItemStatus: "pending" | "accepted" | "declined" | "cancelled";
+        InvitationStatus: "pending" | "accepted" | "declined" | "cancelled" | "expired";
         InvitationList: {
             invitations: components["schemas"]["Invitation"][];
             total: number;
@@ -523,6 +548,8 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @enum {string} */
+        ItemStatus: "pending" | "accepted" | "declined" | "cancelled";
         RequestList: {
             requests: components["schemas"]["Request"][];
             total: number;
@@ -1047,7 +1074,7 @@ export interface operations {
     "companies-invitations-listForCompany": {
         parameters: {
             query?: {
-                status?: "pending" | "accepted" | "declined" | "cancelled" | "all";
+                status?: "pending" | "accepted" | "declined" | "cancelled" | "expired" | "all";
                 skip?: number;
                 limit?: number;
                 cursor?: string;
@@ -1246,6 +1273,84 @@ export interface operations {
             };
         };
     };
+    "companies-invitations-resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                company_id: string;
+                invitation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (inactive user, or not the owner) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A dependency (database, store, Auth0) is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     "companies-invitations-cancel": {
         parameters: {
             query?: never;
@@ -1325,7 +1430,7 @@ export interface operations {
     "companies-invitations-listMine": {
         parameters: {
             query?: {
-                status?: "pending" | "accepted" | "declined" | "cancelled" | "all";
+                status?: "pending" | "accepted" | "declined" | "cancelled" | "expired" | "all";
                 skip?: number;
                 limit?: number;
                 cursor?: string;

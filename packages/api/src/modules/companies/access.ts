@@ -82,3 +82,21 @@ export async function requireOwner(
   if (access.role !== "owner") throw new TRPCError({ code: "FORBIDDEN", message });
   return access.company;
 }
+
+/**
+ * Who manages a company's invitations (resend) and reads its audit trail. Only the owner until admins are given
+ * these rights: adding "admin" here is the one change that lets them in.
+ */
+const MANAGER_ROLES: readonly CompanyRole[] = ["owner"];
+
+/** Manager routes: 404 for an unknown company only, then 403 for anyone but a manager. */
+export async function requireManager(
+  db: Database,
+  companyId: string,
+  userId: string,
+  message: string = OWNER_ONLY,
+): Promise<CompanyAccess> {
+  const access = await requireCompany(db, companyId, userId);
+  if (access.role === null || !MANAGER_ROLES.includes(access.role)) throw new TRPCError({ code: "FORBIDDEN", message });
+  return access;
+}
