@@ -360,6 +360,74 @@ export type AppRouter = TRPCBuiltRouter<{
                 errorShape: ErrorShape;
             }>;
         };
+        transfers: {
+            create: TRPCMutationProcedure<{
+                input: {
+                    company_id: string;
+                    new_owner_id: string;
+                };
+                output: {
+                    created_at: string;
+                    updated_at: string;
+                    id: string;
+                    company_id: string;
+                    from_user_id: string;
+                    to_user_id: string;
+                    status: "accepted" | "cancelled" | "declined" | "expired" | "pending";
+                    expires_at: string;
+                };
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+            listMine: TRPCQueryProcedure<{
+                input: {
+                    skip?: number | undefined;
+                    limit?: number | undefined;
+                    cursor?: string | undefined;
+                };
+                output: {
+                    transfers: {
+                        created_at: string;
+                        updated_at: string;
+                        id: string;
+                        company_id: string;
+                        from_user_id: string;
+                        to_user_id: string;
+                        status: "accepted" | "cancelled" | "declined" | "expired" | "pending";
+                        expires_at: string;
+                    }[];
+                    total: number;
+                    next_cursor: string | null;
+                };
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+            accept: TRPCMutationProcedure<{
+                input: {
+                    transfer_id: string;
+                };
+                output: void;
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+            decline: TRPCMutationProcedure<{
+                input: {
+                    transfer_id: string;
+                };
+                output: void;
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+            cancel: TRPCMutationProcedure<{
+                input: {
+                    company_id: string;
+                    transfer_id: string;
+                };
+                output: void;
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+        };
     };
     users: {
         create: TRPCMutationProcedure<{

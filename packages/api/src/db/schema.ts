@@ -146,6 +146,29 @@ export const companyRequests = pgTable(
   ],
 );
 
+export const transferStatuses = invitationStatuses;
+export type TransferStatus = (typeof transferStatuses)[number];
+
+/** An offer of a company's ownership to one of its members (docs/beyond-the-original.md#ownership-transfer). */
+export const ownershipTransfers = pgTable(
+  "ownership_transfers",
+  {
+    id: id(),
+    company_id: companyId("company_id"),
+    from_user_id: userId("from_user_id"),
+    to_user_id: userId("to_user_id"),
+    status: varchar("status", { length: 16, enum: transferStatuses }).notNull().default("pending"),
+    expires_at: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    ...timestamps(),
+  },
+  (t) => [
+    check("ownership_transfers_status_check", invitationStatusCheck(t.status)),
+    uniqueIndex("ownership_transfers_one_pending_key").on(t.company_id).where(sql`${t.status} = 'pending'`),
+    index("ownership_transfers_target_status_idx").on(t.to_user_id, t.status, ...newestFirst(t)),
+    index("ownership_transfers_from_user_idx").on(t.from_user_id),
+  ],
+);
+
 export const quizzes = pgTable(
   "quizzes",
   {

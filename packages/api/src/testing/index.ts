@@ -49,3 +49,4 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 
 export * from "./companies.js";
 export { accessTokenFor, insertUser, setTokensValidAfter, TEST_PASSWORD } from "./factories.js";
+export * from "./transfers.js";

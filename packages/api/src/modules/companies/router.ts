@@ -3,6 +3,7 @@ import { authedProcedure, optionalAuthProcedure, publicProcedure, restRoutes, ro
 import { invitationsRouter } from "../invitations/router.js";
 import { membersRouter } from "../members/router.js";
 import { requestsRouter } from "../requests/router.js";
+import { transfersRouter } from "../transfers/router.js";
 import { listCompanies } from "./directory.js";
 import * as schemas from "./schemas.js";
 import { createCompany, deleteCompany, getCompany, updateCompany } from "./service.js";
@@ -43,4 +44,5 @@ export const companiesRouter = router({
   invitations: invitationsRouter,
   requests: requestsRouter,
   members: membersRouter,
+  transfers: transfersRouter,
 });
