@@ -35,6 +35,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
     requestId: c.get("requestId"),
     clientAddress: clientAddress(deps, c.req.header("x-forwarded-for"), c.env?.incoming?.socket.remoteAddress),
     authorization: c.req.header("authorization"),
+    userAgent: c.req.header("user-agent"),
+    refreshToken: c.req.header("x-refresh-token"),
   });
 
   app.use(async (c, next) => {

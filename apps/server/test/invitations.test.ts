@@ -33,6 +33,7 @@ describe("POST /companies/{company_id}/invitations", () => {
       status: "pending",
       created_at: expect.stringMatching(ISO_UTC),
       updated_at: body.created_at,
+      expires_at: expect.stringMatching(ISO_UTC),
     });
   });
 

@@ -71,7 +71,14 @@ describe("tRPC over HTTP", () => {
 
   it.each(cases)("answers %s as tRPC's fetch adapter does, on a socket and in-process", async (_, c) => {
     const init = { method: c.method ?? "GET", headers: c.headers ?? {}, ...(c.body !== undefined && { body: c.body }) };
-    const ctx = { ...t.deps, requestId: "r", clientAddress: "127.0.0.1", authorization: c.headers?.authorization };
+    const ctx = {
+      ...t.deps,
+      requestId: "r",
+      clientAddress: "127.0.0.1",
+      authorization: c.headers?.authorization,
+      userAgent: undefined,
+      refreshToken: undefined,
+    };
     const expected = await snapshot(await reference(c, ctx));
     expect(await snapshot(await fetch(`${server.baseUrl}${c.path}`, init))).toEqual(expected);
     expect(await snapshot(await t.app.request(c.path, init))).toEqual(expected);

@@ -118,6 +118,8 @@ const envSchema = z.object({
   LOG_FILE: optionalString,
   SCHEDULER_ENABLED: envBoolean(true),
   QUIZ_RESPONSE_TTL_SECONDS: envInt(172_800, 1, 86_400 * 365),
+  INVITATION_TTL_HOURS: envInt(168, 1, 8760),
+  OWNERSHIP_TRANSFER_TTL_HOURS: envInt(48, 1, 8760),
 });
 
 type Env = z.output<typeof envSchema>;
@@ -158,6 +160,10 @@ const configSchema = envSchema.superRefine(refuseWeakSecretsInProduction).transf
   schedulerEnabled: env.SCHEDULER_ENABLED,
   /** How long a submission's stored answers live. */
   quizResponseTtlSeconds: env.QUIZ_RESPONSE_TTL_SECONDS,
+  /** How long an invitation stays pending, from its creation or its last resend. */
+  invitationTtlHours: env.INVITATION_TTL_HOURS,
+  /** How long an ownership transfer stays open for its target to accept. */
+  transferTtlHours: env.OWNERSHIP_TRANSFER_TTL_HOURS,
 }));
 
 export type Config = z.output<typeof configSchema>;

@@ -12,6 +12,10 @@ export type RequestInfo = {
   /** The socket peer, or the first X-Forwarded-For entry when TRUST_PROXY is on. */
   clientAddress: string;
   authorization: string | undefined;
+  /** The `User-Agent` header: a session remembers the one it began with. */
+  userAgent: string | undefined;
+  /** The `X-Refresh-Token` header: tells which listed session is the caller's own (access tokens carry no family). */
+  refreshToken: string | undefined;
 };
 
 export type Context = AppDeps & RequestInfo;

@@ -129,7 +129,26 @@ export type AppRouter = TRPCBuiltRouter<{
                     invited_by_id: string;
                     created_at: string;
                     updated_at: string;
-                    status: "accepted" | "cancelled" | "declined" | "pending";
+                    status: "accepted" | "cancelled" | "declined" | "expired" | "pending";
+                    expires_at: string;
+                };
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+            resend: TRPCMutationProcedure<{
+                input: {
+                    company_id: string;
+                    invitation_id: string;
+                };
+                output: {
+                    id: string;
+                    company_id: string;
+                    invited_user_id: string;
+                    invited_by_id: string;
+                    created_at: string;
+                    updated_at: string;
+                    status: "accepted" | "cancelled" | "declined" | "expired" | "pending";
+                    expires_at: string;
                 };
                 meta: object;
                 errorShape: ErrorShape;
@@ -137,7 +156,7 @@ export type AppRouter = TRPCBuiltRouter<{
             listForCompany: TRPCQueryProcedure<{
                 input: {
                     company_id: string;
-                    status?: "accepted" | "all" | "cancelled" | "declined" | "pending" | undefined;
+                    status?: "accepted" | "all" | "cancelled" | "declined" | "expired" | "pending" | undefined;
                     skip?: number | undefined;
                     limit?: number | undefined;
                     cursor?: string | undefined;
@@ -150,7 +169,8 @@ export type AppRouter = TRPCBuiltRouter<{
                         invited_by_id: string;
                         created_at: string;
                         updated_at: string;
-                        status: "accepted" | "cancelled" | "declined" | "pending";
+                        status: "accepted" | "cancelled" | "declined" | "expired" | "pending";
+                        expires_at: string;
                     }[];
                     total: number;
                     next_cursor: string | null;
@@ -169,7 +189,7 @@ export type AppRouter = TRPCBuiltRouter<{
             }>;
             listMine: TRPCQueryProcedure<{
                 input: {
-                    status?: "accepted" | "all" | "cancelled" | "declined" | "pending" | undefined;
+                    status?: "accepted" | "all" | "cancelled" | "declined" | "expired" | "pending" | undefined;
                     skip?: number | undefined;
                     limit?: number | undefined;
                     cursor?: string | undefined;
@@ -182,7 +202,8 @@ export type AppRouter = TRPCBuiltRouter<{
                         invited_by_id: string;
                         created_at: string;
                         updated_at: string;
-                        status: "accepted" | "cancelled" | "declined" | "pending";
+                        status: "accepted" | "cancelled" | "declined" | "expired" | "pending";
+                        expires_at: string;
                     }[];
                     total: number;
                     next_cursor: string | null;
@@ -646,6 +667,74 @@ export type AppRouter = TRPCBuiltRouter<{
             meta: object;
             errorShape: ErrorShape;
         }>;
+        transfers: {
+            create: TRPCMutationProcedure<{
+                input: {
+                    company_id: string;
+                    new_owner_id: string;
+                };
+                output: {
+                    created_at: string;
+                    updated_at: string;
+                    id: string;
+                    company_id: string;
+                    from_user_id: string;
+                    to_user_id: string;
+                    status: "accepted" | "cancelled" | "declined" | "expired" | "pending";
+                    expires_at: string;
+                };
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+            listMine: TRPCQueryProcedure<{
+                input: {
+                    skip?: number | undefined;
+                    limit?: number | undefined;
+                    cursor?: string | undefined;
+                };
+                output: {
+                    transfers: {
+                        created_at: string;
+                        updated_at: string;
+                        id: string;
+                        company_id: string;
+                        from_user_id: string;
+                        to_user_id: string;
+                        status: "accepted" | "cancelled" | "declined" | "expired" | "pending";
+                        expires_at: string;
+                    }[];
+                    total: number;
+                    next_cursor: string | null;
+                };
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+            accept: TRPCMutationProcedure<{
+                input: {
+                    transfer_id: string;
+                };
+                output: void;
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+            decline: TRPCMutationProcedure<{
+                input: {
+                    transfer_id: string;
+                };
+                output: void;
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+            cancel: TRPCMutationProcedure<{
+                input: {
+                    company_id: string;
+                    transfer_id: string;
+                };
+                output: void;
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+        };
     };
     users: {
         create: TRPCMutationProcedure<{
@@ -867,6 +956,37 @@ export type AppRouter = TRPCBuiltRouter<{
             meta: object;
             errorShape: ErrorShape;
         }>;
+        logoutAll: TRPCMutationProcedure<{
+            input: void;
+            output: void;
+            meta: object;
+            errorShape: ErrorShape;
+        }>;
+        sessions: {
+            list: TRPCQueryProcedure<{
+                input: void;
+                output: {
+                    sessions: {
+                        id: string;
+                        created_at: string;
+                        last_used_at: string;
+                        user_agent: string | null;
+                        ip: string | null;
+                        current: boolean;
+                    }[];
+                };
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+            revoke: TRPCMutationProcedure<{
+                input: {
+                    session_id: string;
+                };
+                output: void;
+                meta: object;
+                errorShape: ErrorShape;
+            }>;
+        };
         me: TRPCQueryProcedure<{
             input: void;
             output: {

@@ -4,7 +4,7 @@ import type { AppDeps } from "../context.js";
 import type { UserRow } from "../db/schema.js";
 import { findOrProvisionAuth0User, findUserById } from "../modules/users/service.js";
 import { verifyAuth0Token } from "./auth0.js";
-import { InvalidTokenError, verifyOurToken } from "./tokens.js";
+import { accessIssuedAtMs, InvalidTokenError, verifyOurToken } from "./tokens.js";
 
 export type AuthDeps = Pick<AppDeps, "config" | "db">;
 
@@ -23,18 +23,27 @@ export function bearerToken(header: string | undefined): string | undefined {
 export async function authenticate(deps: AuthDeps, authorization: string | undefined): Promise<UserRow> {
   const token = bearerToken(authorization);
   if (token === undefined) throw invalidCredentials();
-  const user = await userForToken(deps, token);
+  const { user, issuedAtMs } = await userForToken(deps, token);
   if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "User not found" });
   if (!user.is_active) throw new TRPCError({ code: "FORBIDDEN", message: "Inactive user" });
+  // Logout-all, a password change and a deactivation stop the tokens issued before them; the column comes with the
+  // user row this request loads anyway (docs/beyond-the-original.md#sessions).
+  const validAfter = user.tokens_valid_after;
+  if (issuedAtMs !== undefined && validAfter !== null && issuedAtMs < validAfter.getTime()) {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "Token has been revoked" });
+  }
   return user;
 }
+
+/** The token's user, and for our tokens when it was issued (Auth0 issues its own and is not revoked here). */
+type TokenUser = { user: UserRow | undefined; issuedAtMs?: number };
 
 /**
  * The token's header picks the verifier (docs/differences.md#auth0-verification): HS256 is ours, an algorithm listed
  * for Auth0 is Auth0's, anything else (none, HS384, RS256 with Auth0 off…) is refused. So a local token never costs a
  * JWKS fetch, and an algorithm is never taken on trust: each verifier accepts only its own.
  */
-async function userForToken(deps: AuthDeps, token: string): Promise<UserRow | undefined> {
+async function userForToken(deps: AuthDeps, token: string): Promise<TokenUser> {
   let algorithm: unknown;
   try {
     algorithm = decodeProtectedHeader(token).alg;
@@ -44,11 +53,11 @@ async function userForToken(deps: AuthDeps, token: string): Promise<UserRow | un
   const auth0 = deps.config.auth0;
   try {
     if (algorithm === "HS256") {
-      const { sub } = await verifyOurToken(deps.config, token, "access");
-      return await findUserById(deps.db, sub);
+      const claims = await verifyOurToken(deps.config, token, "access");
+      return { user: await findUserById(deps.db, claims.sub), issuedAtMs: accessIssuedAtMs(claims) };
     }
     if (auth0 !== undefined && typeof algorithm === "string" && auth0.algorithms.includes(algorithm)) {
-      return await findOrProvisionAuth0User(deps, await verifyAuth0Token(auth0, token));
+      return { user: await findOrProvisionAuth0User(deps, await verifyAuth0Token(auth0, token)) };
     }
   } catch (error) {
     if (error instanceof InvalidTokenError) throw invalidCredentials();

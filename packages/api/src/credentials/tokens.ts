@@ -4,7 +4,8 @@ import type { Config } from "../config.js";
 
 export type TokenType = "access" | "refresh";
 
-export type AccessClaims = { sub: string; type: "access"; iat: number; exp: number };
+/** `iat_ms`: the issue time in milliseconds, compared with the user's `tokens_valid_after` (absent on older tokens). */
+export type AccessClaims = { sub: string; type: "access"; iat: number; iat_ms?: number; exp: number };
 export type RefreshClaims = { sub: string; type: "refresh"; jti: string; fam: string; iat: number; exp: number };
 
 export class InvalidTokenError extends Error {
@@ -36,10 +37,11 @@ function importHmacKey(secret: string): Promise<CryptoKey> {
 }
 
 export async function issueAccessToken(config: Config, userId: string): Promise<string> {
-  return new SignJWT({ type: "access" })
+  const now = Date.now();
+  return new SignJWT({ type: "access", iat_ms: now })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(userId)
-    .setIssuedAt()
+    .setIssuedAt(Math.floor(now / 1000))
     .setExpirationTime(`${config.jwt.accessTtlSeconds}s`)
     .sign(await keyFor(config, "access"));
 }
@@ -92,4 +94,9 @@ export async function verifyOurToken(
     throw new InvalidTokenError("refresh token without jti or family");
   }
   return payload as AccessClaims | RefreshClaims;
+}
+
+/** When an access token was issued, in milliseconds: `iat_ms`, or the whole second of `iat` on older tokens. */
+export function accessIssuedAtMs(claims: AccessClaims): number {
+  return typeof claims.iat_ms === "number" && Number.isFinite(claims.iat_ms) ? claims.iat_ms : claims.iat * 1000;
 }

@@ -34,6 +34,11 @@ const newestFirst = (t: { created_at: ExtraConfigColumn; id: ExtraConfigColumn }
 export const itemStatuses = ["pending", "accepted", "declined", "cancelled"] as const;
 export type ItemStatus = (typeof itemStatuses)[number];
 const statusCheck = (status: AnyPgColumn): SQL => sql`${status} in ('pending', 'accepted', 'declined', 'cancelled')`;
+/** Invitations also expire: `expired` is written when a new invitation of the pair settles an expired pending one. */
+export const invitationStatuses = [...itemStatuses, "expired"] as const;
+export type InvitationStatus = (typeof invitationStatuses)[number];
+const invitationStatusCheck = (status: AnyPgColumn): SQL =>
+  sql`${status} in ('pending', 'accepted', 'declined', 'cancelled', 'expired')`;
 
 export const users = pgTable(
   "users",
@@ -49,6 +54,8 @@ export const users = pgTable(
     bio: text("bio"),
     avatar_url: varchar("avatar_url", { length: 500 }),
     phone: varchar("phone", { length: 20 }),
+    /** Access tokens issued before this instant are refused (logout-all, password change, deactivation). */
+    tokens_valid_after: timestamp("tokens_valid_after", { withTimezone: true, mode: "date" }),
     ...timestamps(),
   },
   (t) => [
@@ -101,11 +108,18 @@ export const companyInvitations = pgTable(
     company_id: companyId("company_id"),
     invited_user_id: userId("invited_user_id"),
     invited_by_id: userId("invited_by_id"),
-    status: varchar("status", { length: 16, enum: itemStatuses }).notNull().default("pending"),
+    status: varchar("status", { length: 16, enum: invitationStatuses }).notNull().default("pending"),
+    /**
+     * A pending invitation past it reads as expired (docs/beyond-the-original.md#invitation-expiry-and-resend). The
+     * service sets it from INVITATION_TTL_HOURS; the default (that setting's) keeps rows written without it valid.
+     */
+    expires_at: timestamp("expires_at", { withTimezone: true, mode: "date" })
+      .notNull()
+      .default(sql`now() + interval '168 hours'`),
     ...timestamps(),
   },
   (t) => [
-    check("company_invitations_status_check", statusCheck(t.status)),
+    check("company_invitations_status_check", invitationStatusCheck(t.status)),
     uniqueIndex("company_invitations_one_pending_key")
       .on(t.company_id, t.invited_user_id)
       .where(sql`${t.status} = 'pending'`),
@@ -129,6 +143,29 @@ export const companyRequests = pgTable(
     uniqueIndex("company_requests_one_pending_key").on(t.company_id, t.user_id).where(sql`${t.status} = 'pending'`),
     index("company_requests_company_status_idx").on(t.company_id, t.status, ...newestFirst(t)),
     index("company_requests_user_created_at_id_idx").on(t.user_id, ...newestFirst(t)),
+  ],
+);
+
+export const transferStatuses = invitationStatuses;
+export type TransferStatus = (typeof transferStatuses)[number];
+
+/** An offer of a company's ownership to one of its members (docs/beyond-the-original.md#ownership-transfer). */
+export const ownershipTransfers = pgTable(
+  "ownership_transfers",
+  {
+    id: id(),
+    company_id: companyId("company_id"),
+    from_user_id: userId("from_user_id"),
+    to_user_id: userId("to_user_id"),
+    status: varchar("status", { length: 16, enum: transferStatuses }).notNull().default("pending"),
+    expires_at: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    ...timestamps(),
+  },
+  (t) => [
+    check("ownership_transfers_status_check", invitationStatusCheck(t.status)),
+    uniqueIndex("ownership_transfers_one_pending_key").on(t.company_id).where(sql`${t.status} = 'pending'`),
+    index("ownership_transfers_target_status_idx").on(t.to_user_id, t.status, ...newestFirst(t)),
+    index("ownership_transfers_from_user_idx").on(t.from_user_id),
   ],
 );
 

@@ -43,6 +43,19 @@ describe(`the store (${backend})`, () => {
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await store.compareAndSet("missing", "a", "b", 60)).toBe(false);
   });
+
+  it("keeps hash fields: set, read all, delete one, delete the whole key", async () => {
+    expect(await store.hashGetAll("h")).toEqual({});
+    await store.hashSet("h", "a", "1", 60);
+    await store.hashSet("h", "b", "2", 60);
+    expect(await store.hashGetAll("h")).toEqual({ a: "1", b: "2" });
+    expect(await store.ttl("h")).toBe(60);
+    expect(await store.hashDelete("h", "a")).toBe(true);
+    expect(await store.hashDelete("h", "a")).toBe(false);
+    expect(await store.hashGetAll("h")).toEqual({ b: "2" });
+    await store.delete("h");
+    expect(await store.hashGetAll("h")).toEqual({});
+  });
 });
 
 describe("the memory store's clock", () => {
@@ -57,6 +70,9 @@ describe("the memory store's clock", () => {
     now += 1;
     expect(await store.get("k")).toBeNull();
     expect(await store.incr("n", 10)).toBe(1);
+    await store.hashSet("h", "f", "v", 10);
+    now += 10_000;
+    expect(await store.hashGetAll("h")).toEqual({});
     await store.close();
   });
 });

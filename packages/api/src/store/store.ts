@@ -18,6 +18,12 @@ export type Store = {
   /** Seconds until the key expires, or null when it does not exist. */
   ttl(key: string): Promise<number | null>;
   delete(key: string): Promise<void>;
+  /** Sets one field of a hash and (re)starts the whole hash's TTL. */
+  hashSet(key: string, field: string, value: string, ttlSeconds: number): Promise<void>;
+  /** Every field of a hash ({} when there is none). */
+  hashGetAll(key: string): Promise<Record<string, string>>;
+  /** Removes one field; true when it was there. */
+  hashDelete(key: string, field: string): Promise<boolean>;
   close(): Promise<void>;
 };
 
@@ -26,6 +32,7 @@ export class StoreUnavailableError extends Error {
 }
 
 type Entry = { value: string; expiresAt: number };
+type HashEntry = { fields: Map<string, string>; expiresAt: number };
 
 export function createMemoryStore(now: () => number = Date.now): Store {
   const entries = new Map<string, Entry>();
@@ -37,9 +44,19 @@ export function createMemoryStore(now: () => number = Date.now): Store {
     }
     return entry;
   };
+  const hashes = new Map<string, HashEntry>();
+  const liveHash = (key: string): HashEntry | undefined => {
+    const entry = hashes.get(key);
+    if (entry && entry.expiresAt <= now()) {
+      hashes.delete(key);
+      return undefined;
+    }
+    return entry;
+  };
   // Lazy expiry alone would keep keys that are never read again (a failed login's counter, say).
   const sweeper = setInterval(() => {
     for (const key of entries.keys()) live(key);
+    for (const key of hashes.keys()) liveHash(key);
   }, 60_000);
   sweeper.unref();
   return {
@@ -59,15 +76,24 @@ export function createMemoryStore(now: () => number = Date.now): Store {
       return next;
     },
     ttl: async (key) => {
-      const entry = live(key);
+      const entry = live(key) ?? liveHash(key);
       return entry ? Math.max(1, Math.ceil((entry.expiresAt - now()) / 1000)) : null;
     },
     delete: async (key) => {
       entries.delete(key);
+      hashes.delete(key);
     },
+    hashSet: async (key, field, value, ttlSeconds) => {
+      const fields = liveHash(key)?.fields ?? new Map<string, string>();
+      fields.set(field, value);
+      hashes.set(key, { fields, expiresAt: now() + ttlSeconds * 1000 });
+    },
+    hashGetAll: async (key) => Object.fromEntries(liveHash(key)?.fields ?? []),
+    hashDelete: async (key, field) => liveHash(key)?.fields.delete(field) ?? false,
     close: async () => {
       clearInterval(sweeper);
       entries.clear();
+      hashes.clear();
     },
   };
 }
@@ -145,6 +171,10 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
         return seconds < 0 ? null : Math.max(1, seconds);
       }),
     delete: (key) => run(async () => void (await redis.del(key))),
+    hashSet: (key, field, value, ttlSeconds) =>
+      run(async () => void (await redis.multi().hset(key, field, value).expire(key, ttlSeconds).exec())),
+    hashGetAll: (key) => run(() => redis.hgetall(key)),
+    hashDelete: (key, field) => run(async () => (await redis.hdel(key, field)) > 0),
     close: async () => {
       await redis.quit().catch(() => redis.disconnect());
     },

@@ -6,6 +6,7 @@ import {
   companyInvitations,
   companyMembers,
   companyRequests,
+  type InvitationStatus,
   type ItemStatus,
   users,
 } from "../db/schema.js";
@@ -54,8 +55,17 @@ const itemColumns = (values: ItemValues) => ({
   ...(values.created_at && { created_at: values.created_at, updated_at: values.created_at }),
 });
 
-export async function insertInvitation(db: Database, values: ItemValues & { invitedById: string }) {
-  const columns = { ...itemColumns(values), invited_user_id: values.userId, invited_by_id: values.invitedById };
+export async function insertInvitation(
+  db: Database,
+  values: Omit<ItemValues, "status"> & { invitedById: string; status?: InvitationStatus; expires_at?: Date },
+) {
+  const columns = {
+    ...itemColumns({ ...values, status: undefined }),
+    status: values.status ?? "pending",
+    invited_user_id: values.userId,
+    invited_by_id: values.invitedById,
+    ...(values.expires_at && { expires_at: values.expires_at }),
+  };
   return firstRow(await db.insert(companyInvitations).values(columns).returning());
 }
 

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
 import type { Config } from "../config.js";
 import { hashPassword } from "../credentials/passwords.js";
 import { issueAccessToken } from "../credentials/tokens.js";
@@ -33,3 +34,8 @@ export async function insertUser(
 
 /** A valid access token for a user id. */
 export const accessTokenFor = (config: Config, userId: string): Promise<string> => issueAccessToken(config, userId);
+
+/** Sets the instant before which the user's access tokens are refused, as logout-all would. */
+export async function setTokensValidAfter(db: Database, userId: string, at: Date): Promise<void> {
+  await db.update(users).set({ tokens_valid_after: at }).where(eq(users.id, userId));
+}

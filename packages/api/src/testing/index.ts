@@ -48,5 +48,6 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 export * from "./companies.js";
-export { accessTokenFor, insertUser, TEST_PASSWORD } from "./factories.js";
+export { accessTokenFor, insertUser, setTokensValidAfter, TEST_PASSWORD } from "./factories.js";
 export * from "./quizzes.js";
+export * from "./transfers.js";

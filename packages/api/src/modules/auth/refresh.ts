@@ -9,6 +9,14 @@ import {
   verifyOurToken,
 } from "../../credentials/tokens.js";
 import type { TokenPair } from "./schemas.js";
+import {
+  endSession,
+  familyKey,
+  forgetAllSessions,
+  type SessionClient,
+  startSession,
+  touchSession,
+} from "./sessions.js";
 
 /*
  * Refresh-token state (docs/store.md#refresh-tokens). A family is the chain of refresh tokens born from one login; `refresh:fam:{fam}`
@@ -20,7 +28,6 @@ export type RefreshDeps = Pick<Context, "config" | "store">;
 /** Reuse is logged with the request it came in. */
 type RotationDeps = RefreshDeps & Pick<Context, "logger" | "requestId">;
 
-const familyKey = (family: string) => `refresh:fam:${family}`;
 const notBeforeKey = (userId: string) => `refresh:nbf:${userId}`;
 const familyRecord = (userId: string, jti: string) => JSON.stringify({ user_id: userId, jti });
 
@@ -32,11 +39,12 @@ const tokenPair = async (deps: RefreshDeps, userId: string, refreshToken: string
   token_type: "bearer",
 });
 
-/** A login: a new family whose first token is the pair's refresh token. */
-export async function startRefreshFamily(deps: RefreshDeps, userId: string): Promise<TokenPair> {
+/** A login: a new family whose first token is the pair's refresh token, and its session. */
+export async function startRefreshFamily(deps: RefreshDeps, userId: string, client: SessionClient): Promise<TokenPair> {
   const family = randomUUID();
   const refresh = await issueRefreshToken(deps.config, userId, family);
   await deps.store.set(familyKey(family), familyRecord(userId, refresh.jti), deps.config.jwt.refreshTtlSeconds);
+  await startSession(deps, userId, family, client);
   return tokenPair(deps, userId, refresh.token);
 }
 
@@ -76,18 +84,29 @@ export async function rotateRefreshFamily(deps: RotationDeps, claims: RefreshCla
     await revokeReusedFamily(deps, claims);
     throw invalidRefreshToken();
   }
+  await touchSession(deps, claims.sub, claims.fam);
   return tokenPair(deps, claims.sub, next.token);
 }
 
 /** Logout with a token: revokes that token's family when the token is the caller's; anything else is ignored (RFC 7009). */
 export async function revokeRefreshFamily(deps: RefreshDeps, callerId: string, token: string): Promise<void> {
   const claims = await refreshClaims(deps, token);
-  if (claims?.sub === callerId) await deps.store.delete(familyKey(claims.fam));
+  if (claims?.sub === callerId) await endSession(deps, callerId, claims.fam);
 }
 
-/** Password change, deactivation, deletion, logout without a token: every refresh token issued until now is void. */
-export async function revokeAllRefreshTokens(deps: RefreshDeps, userId: string): Promise<void> {
-  await deps.store.set(notBeforeKey(userId), String(Date.now() / 1000), deps.config.jwt.refreshTtlSeconds);
+/** The family of a refresh token of the caller's, or undefined for anything else. */
+export async function callerFamily(deps: RefreshDeps, callerId: string, token: string | undefined) {
+  const claims = token === undefined ? undefined : await refreshClaims(deps, token);
+  return claims?.sub === callerId ? claims.fam : undefined;
+}
+
+/**
+ * Password change, deactivation, deletion, logout without a token, logout-all: every refresh token issued before `at`
+ * is void, and the user's sessions are gone.
+ */
+export async function revokeAllRefreshTokens(deps: RefreshDeps, userId: string, at = new Date()): Promise<void> {
+  await deps.store.set(notBeforeKey(userId), String(at.getTime() / 1000), deps.config.jwt.refreshTtlSeconds);
+  await forgetAllSessions(deps, userId);
 }
 
 async function refreshClaims(deps: RefreshDeps, token: string): Promise<RefreshClaims | undefined> {
@@ -105,7 +124,7 @@ async function revokedByUser(deps: RefreshDeps, claims: RefreshClaims): Promise<
 }
 
 async function revokeReusedFamily(deps: RotationDeps, claims: RefreshClaims): Promise<void> {
-  await deps.store.delete(familyKey(claims.fam));
+  await endSession(deps, claims.sub, claims.fam);
   deps.logger.warn(
     { requestId: deps.requestId, userId: claims.sub, family: claims.fam },
     "refresh token reused: its family is revoked",

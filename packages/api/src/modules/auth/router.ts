@@ -2,7 +2,14 @@ import { z } from "zod";
 import { authedProcedure, publicProcedure, restRoutes, router } from "../../trpc.js";
 import { userDetailSchema } from "../users/schemas.js";
 import { toUserDetail } from "../users/service.js";
-import { loginInput, logoutInput, refreshInput, tokenPairSchema } from "./schemas.js";
+import {
+  loginInput,
+  logoutInput,
+  refreshInput,
+  revokeSessionInput,
+  sessionListSchema,
+  tokenPairSchema,
+} from "./schemas.js";
 import * as auth from "./service.js";
 
 const route = restRoutes("auth");
@@ -29,6 +36,32 @@ export const authRouter = router({
     .input(logoutInput)
     .output(z.void())
     .mutation(({ ctx, input }) => auth.logout(ctx, ctx.user, input?.refresh_token)),
+
+  logoutAll: authedProcedure
+    .meta(
+      route("POST /auth/logout-all", "End every session and stop every access token issued so far", { status: 204 }),
+    )
+    .input(z.void())
+    .output(z.void())
+    .mutation(({ ctx }) => auth.logoutAll(ctx, ctx.user)),
+
+  sessions: router({
+    list: authedProcedure
+      .meta(
+        route("GET /auth/sessions", "List my sessions", {
+          description: "Send a refresh token in `X-Refresh-Token` to have its session marked `current`.",
+        }),
+      )
+      .input(z.void())
+      .output(sessionListSchema)
+      .query(({ ctx }) => auth.sessionsOf(ctx, ctx.user, ctx.refreshToken)),
+
+    revoke: authedProcedure
+      .meta(route("DELETE /auth/sessions/{session_id}", "End one of my sessions", { status: 204, errors: [404] }))
+      .input(revokeSessionInput)
+      .output(z.void())
+      .mutation(({ ctx, input }) => auth.revokeSession(ctx, ctx.user, input.session_id)),
+  }),
 
   me: authedProcedure
     .meta(route("GET /auth/me", "The caller's account (our token or an Auth0 token)"))

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { text } from "../../schemas.js";
+import { pathId, text, timestamp } from "../../schemas.js";
 import { email } from "../users/schemas.js";
 
 /** Any non-empty password: a wrong one is a 401 (and counts as a failure), never a 422 that would escape throttling. */
@@ -16,3 +16,19 @@ export const tokenPairSchema = z
 
 export type LoginInput = z.output<typeof loginInput>;
 export type TokenPair = z.output<typeof tokenPairSchema>;
+
+export const sessionSchema = z
+  .object({
+    id: z.uuid(),
+    created_at: timestamp(),
+    last_used_at: timestamp(),
+    user_agent: z.string().nullable(),
+    ip: z.string().nullable(),
+    current: z.boolean().meta({ description: "The session of the refresh token sent in `X-Refresh-Token`" }),
+  })
+  .meta({ id: "Session" });
+
+export const sessionListSchema = z.object({ sessions: z.array(sessionSchema) }).meta({ id: "SessionList" });
+export type SessionList = z.output<typeof sessionListSchema>;
+
+export const revokeSessionInput = z.object({ session_id: pathId("Session not found") });

@@ -87,9 +87,14 @@ export async function requireOwner(
   return access.company;
 }
 
-/** Manager routes (quizzes): 404 for an unknown company only, then 403 for anyone but the owner or an admin. */
-export async function requireManager(db: Database, companyId: string, userId: string): Promise<CompanyAccess> {
+/** Manager routes (quizzes, resending invitations): 404 for an unknown company only, then 403 for anyone but the owner or an admin. */
+export async function requireManager(
+  db: Database,
+  companyId: string,
+  userId: string,
+  message: string = MANAGERS_ONLY,
+): Promise<CompanyAccess> {
   const access = await requireCompany(db, companyId, userId);
-  if (!isManager(access.role)) throw new TRPCError({ code: "FORBIDDEN", message: MANAGERS_ONLY });
+  if (!isManager(access.role)) throw new TRPCError({ code: "FORBIDDEN", message });
   return access;
 }

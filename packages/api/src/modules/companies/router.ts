@@ -5,6 +5,7 @@ import { invitationsRouter } from "../invitations/router.js";
 import { adminsRouter, membersRouter } from "../members/router.js";
 import { quizzesRouter } from "../quizzes/router.js";
 import { requestsRouter } from "../requests/router.js";
+import { transfersRouter } from "../transfers/router.js";
 import { listCompanies } from "./directory.js";
 import * as schemas from "./schemas.js";
 import { createCompany, deleteCompany, getCompany, updateCompany } from "./service.js";
@@ -48,4 +49,5 @@ export const companiesRouter = router({
   admins: adminsRouter,
   quizzes: quizzesRouter,
   myStats: companyStatsProcedure,
+  transfers: transfersRouter,
 });

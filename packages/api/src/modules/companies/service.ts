@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { eq, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, or, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Database } from "../../db/client.js";
 import { type CompanyRow, companies } from "../../db/schema.js";
@@ -47,18 +47,31 @@ export async function updateCompany(
   );
   if (differences.length === 0) return toCompanyDetail(company);
   // Compared in the UPDATE itself, against the row it locks, so a concurrent update cannot make the answer stale.
+  // Still the owner when the row is written: a transfer accepted meanwhile hands the company to someone else.
   const [row] = await db
     .update(companies)
     .set({ ...changes, updated_at: sql`case when ${or(...differences)} then now() else ${companies.updated_at} end` })
-    .where(eq(companies.id, companyId))
+    .where(and(eq(companies.id, companyId), eq(companies.owner_id, callerId)))
     .returning();
-  if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "Company not found" });
+  if (!row) throw await ownerGone(db, companyId, "Only company owner can update the company");
   return toCompanyDetail(row);
+}
+
+/** The statement found no row of the caller's: 403 when the company now has another owner, 404 when it is gone. */
+async function ownerGone(db: Database, companyId: string, message: string): Promise<TRPCError> {
+  const [row] = await db.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId));
+  return row
+    ? new TRPCError({ code: "FORBIDDEN", message })
+    : new TRPCError({ code: "NOT_FOUND", message: "Company not found" });
 }
 
 /** Members, invitations and join requests go with it (ON DELETE CASCADE). */
 export async function deleteCompany(db: Database, callerId: string, companyId: string): Promise<void> {
-  await requireOwner(db, companyId, callerId, "Only company owner can delete the company");
-  const deleted = await db.delete(companies).where(eq(companies.id, companyId)).returning({ id: companies.id });
-  if (deleted.length === 0) throw new TRPCError({ code: "NOT_FOUND", message: "Company not found" });
+  const message = "Only company owner can delete the company";
+  await requireOwner(db, companyId, callerId, message);
+  const deleted = await db
+    .delete(companies)
+    .where(and(eq(companies.id, companyId), eq(companies.owner_id, callerId)))
+    .returning({ id: companies.id });
+  if (deleted.length === 0) throw await ownerGone(db, companyId, message);
 }

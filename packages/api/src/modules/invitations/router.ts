@@ -23,7 +23,20 @@ export const invitationsRouter = router({
     )
     .input(schemas.createInvitationInput)
     .output(schemas.invitationSchema)
-    .mutation(({ ctx, input }) => invitations.inviteUser(ctx.db, ctx.user.id, input.company_id, input.invited_user_id)),
+    .mutation(({ ctx, input }) => invitations.inviteUser(ctx, ctx.user.id, input.company_id, input.invited_user_id)),
+
+  resend: authedProcedure
+    .meta(
+      route("POST /companies/{company_id}/invitations/{invitation_id}/resend", "Resend an invitation (owner)", {
+        errors: [404, 409],
+        description: "A pending or expired invitation gets a fresh lifetime and is pending again.",
+      }),
+    )
+    .input(schemas.resendInvitationInput)
+    .output(schemas.invitationSchema)
+    .mutation(({ ctx, input }) =>
+      invitations.resendInvitation(ctx, ctx.user.id, input.company_id, input.invitation_id),
+    ),
 
   listForCompany: authedProcedure
     .meta(route("GET /companies/{company_id}/invitations", "List a company's invitations (owner)", { errors: [404] }))

@@ -1,10 +1,11 @@
 import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
-import { companyMembers, users } from "../../db/schema.js";
+import { companies, companyMembers, users } from "../../db/schema.js";
 import { cursorAt, fetchPage, inWindow, type PageRequest } from "../../pagination.js";
 import { withIsoTimestamps } from "../../schemas.js";
 import { requireOwner, requireVisibleCompany } from "../companies/access.js";
+import { cancelTransfersTo } from "../transfers/service.js";
 import type { MemberList } from "./schemas.js";
 
 /**
@@ -71,12 +72,21 @@ export async function removeMember(db: Database, ownerId: string, companyId: str
   }
 }
 
+/**
+ * Deletes the row and cancels a pending ownership transfer to that user, in one transaction. The company row is
+ * locked first (shared), the order a transfer's accept takes, so a leave and an accept queue instead of deadlocking.
+ */
 async function deleteMembership(db: Database, companyId: string, userId: string): Promise<boolean> {
-  const deleted = await db
-    .delete(companyMembers)
-    .where(and(eq(companyMembers.company_id, companyId), eq(companyMembers.user_id, userId)))
-    .returning({ id: companyMembers.id });
-  return deleted.length > 0;
+  return db.transaction(async (tx) => {
+    await tx.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId)).for("key share");
+    const deleted = await tx
+      .delete(companyMembers)
+      .where(and(eq(companyMembers.company_id, companyId), eq(companyMembers.user_id, userId)))
+      .returning({ id: companyMembers.id });
+    if (deleted.length === 0) return false;
+    await cancelTransfersTo(tx, companyId, userId);
+    return true;
+  });
 }
 
 /**

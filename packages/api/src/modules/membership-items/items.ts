@@ -1,3 +1,4 @@
+import { type SQL, sql } from "drizzle-orm";
 import { companyInvitations, companyRequests } from "../../db/schema.js";
 import { conflict, notFound, type ViolationError } from "../../errors.js";
 
@@ -24,7 +25,11 @@ export type ItemKind<Table extends ItemTable = ItemTable, ListKey extends string
     notPending: string;
     cancelNotPending: string;
     ownerRefused: string;
+    /** Accepting or declining an expired item (invitations only). */
+    expired?: string;
   };
+  /** When a pending item stops being answerable (invitations only): past it, it reads as `expired`. */
+  expiresAt?: typeof companyInvitations.expires_at;
   /** The other kind: accepting one settles the pending one of the other kind for the same pair. */
   counterpart: () => ItemKind;
 };
@@ -48,7 +53,9 @@ export const invitationKind: ItemKind<typeof companyInvitations, "invitations"> 
     notPending: "Invitation is not pending",
     cancelNotPending: "Can only cancel pending invitations",
     ownerRefused: "Company owner cannot be invited",
+    expired: "Invitation has expired",
   },
+  expiresAt: companyInvitations.expires_at,
   counterpart: () => requestKind,
 };
 
@@ -69,3 +76,23 @@ export const requestKind: ItemKind<typeof companyRequests, "requests"> = {
   },
   counterpart: () => invitationKind,
 };
+
+/**
+ * True for an item that has expired, whether or not its row says so yet: written `expired` (a later invitation of the
+ * pair settled it), or still `pending` past its `expires_at`. Always false for kinds that do not expire.
+ */
+export function isExpired(kind: ItemKind): SQL<boolean> {
+  if (!kind.expiresAt) return sql<boolean>`false`;
+  return sql<boolean>`(${kind.table.status} = 'expired' or (${kind.table.status} = 'pending' and ${kind.expiresAt} <= now()))`;
+}
+
+/** The status as read now: `expired` for an expired item, the row's status otherwise. */
+export function readStatus(kind: ItemKind): SQL<string> {
+  return sql<string>`case when ${isExpired(kind)} then 'expired' else ${kind.table.status} end`;
+}
+
+/** Items whose status, as read now, is `status`. */
+export function statusIs(kind: ItemKind, status: string): SQL {
+  if (status === "expired") return isExpired(kind);
+  return sql`(${kind.table.status} = ${status} and not ${isExpired(kind)})`;
+}

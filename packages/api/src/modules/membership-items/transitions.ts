@@ -4,7 +4,7 @@ import type { Database } from "../../db/client.js";
 import { companies, companyMembers, type ItemStatus, users } from "../../db/schema.js";
 import { conflict, firstRow, onViolation } from "../../errors.js";
 import type { CompanyAccess } from "../companies/access.js";
-import type { ItemKind } from "./items.js";
+import { type ItemKind, isExpired, statusIs } from "./items.js";
 
 const ALREADY_MEMBER = "User is already a member";
 
@@ -48,7 +48,11 @@ export async function transitionItem(
     }
     const item = await findItem(tx, kind, itemId, scope, true);
     if (!item) throw new TRPCError({ code: "NOT_FOUND", message: kind.messages.notFound });
-    if (item.status !== "pending") {
+    // An expired invitation can still be withdrawn, never answered.
+    if (item.expired && action !== "cancel") {
+      throw new TRPCError({ code: "CONFLICT", message: kind.messages.expired ?? kind.messages.notPending });
+    }
+    if (item.status !== "pending" && !item.expired) {
       const message = action === "cancel" ? kind.messages.cancelNotPending : kind.messages.notPending;
       throw new TRPCError({ code: "CONFLICT", message });
     }
@@ -69,7 +73,8 @@ export async function transitionItem(
         and(
           eq(other.table.company_id, item.company_id),
           eq(other.userColumn, item.user_id),
-          eq(other.table.status, "pending"),
+          // An expired counterpart stays as it reads: expired.
+          statusIs(other, "pending"),
         ),
       );
   });
@@ -77,7 +82,12 @@ export async function transitionItem(
 
 async function findItem(db: Database, kind: ItemKind, itemId: string, scope: ItemScope, lock: boolean) {
   const query = db
-    .select({ company_id: kind.table.company_id, user_id: kind.userColumn, status: kind.table.status })
+    .select({
+      company_id: kind.table.company_id,
+      user_id: kind.userColumn,
+      status: kind.table.status,
+      expired: isExpired(kind),
+    })
     .from(kind.table)
     .where(
       and(
@@ -99,7 +109,7 @@ const PAIR_LOCK_NAMESPACE = 4_242;
  * locked against deletion before any child row, the order a cascading delete takes, so an accept racing a deletion
  * waits for it (and then finds nothing) instead of deadlocking on the membership's foreign keys.
  */
-async function lockPair(db: Database, companyId: string, userId: string): Promise<void> {
+export async function lockPair(db: Database, companyId: string, userId: string): Promise<void> {
   const pair = `${companyId}:${userId}`;
   await db.execute(sql`select pg_advisory_xact_lock(${PAIR_LOCK_NAMESPACE}::int4, hashtext(${pair}::text))`);
   await db

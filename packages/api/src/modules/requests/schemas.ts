@@ -2,9 +2,9 @@ import { z } from "zod";
 import { pageInput, pageOf } from "../../pagination.js";
 import { pathId } from "../../schemas.js";
 import { companyIdParam } from "../companies/schemas.js";
-import { itemSchema, statusFilter } from "../membership-items/schemas.js";
+import { itemSchema, itemStatusSchema, statusFilter } from "../membership-items/schemas.js";
 
-export const requestSchema = itemSchema({ user_id: z.uuid() }).meta({ id: "Request" });
+export const requestSchema = itemSchema({ user_id: z.uuid() }, itemStatusSchema).meta({ id: "Request" });
 export type JoinRequest = z.infer<typeof requestSchema>;
 
 export const requestListSchema = pageOf("requests", requestSchema).meta({ id: "RequestList" });

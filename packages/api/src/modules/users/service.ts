@@ -206,16 +206,18 @@ async function applyChanges(
   if (password !== undefined) changes.hashed_password = await hashPassword(password, deps.config.bcryptRounds);
   if (Object.keys(changes).length === 0) return current;
   const revokes = changes.hashed_password !== undefined || changes.is_active === false;
+  // A new password or a deactivation also stops the access tokens already issued.
+  const revokedAt = revokes ? new Date() : undefined;
   return onViolation(
     () =>
       hidingParameters(() =>
         deps.db.transaction(async (tx) => {
           const [row] = await tx
             .update(users)
-            .set({ ...changes, updated_at: sql`now()` })
+            .set({ ...changes, ...(revokedAt && { tokens_valid_after: revokedAt }), updated_at: sql`now()` })
             .where(eq(users.id, current.id))
             .returning();
-          if (row && revokes) await revokeAllRefreshTokens(deps, row.id);
+          if (row && revokedAt) await revokeAllRefreshTokens(deps, row.id, revokedAt);
           return row;
         }),
       ),
