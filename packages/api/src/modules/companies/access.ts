@@ -88,13 +88,8 @@ export async function requireOwner(
 }
 
 /** Manager routes (quizzes, resending invitations): 404 for an unknown company only, then 403 for anyone but the owner or an admin. */
-export async function requireManager(
-  db: Database,
-  companyId: string,
-  userId: string,
-  message: string = MANAGERS_ONLY,
-): Promise<CompanyAccess> {
+export async function requireManager(db: Database, companyId: string, userId: string): Promise<CompanyAccess> {
   const access = await requireCompany(db, companyId, userId);
-  if (!isManager(access.role)) throw new TRPCError({ code: "FORBIDDEN", message });
+  if (!isManager(access.role)) throw new TRPCError({ code: "FORBIDDEN", message: MANAGERS_ONLY });
   return access;
 }
